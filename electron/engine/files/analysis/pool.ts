@@ -1,0 +1,143 @@
+// Worker-thread pool for G-code analysis: one file per worker at a time, progress and cancellation by message.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { FarmError } from '../../../shared/contract/envelope.js';
+import type { AnalysisProfile, GcodeAnalysis } from '../../../shared/contract/gcode-analysis.js';
+import type { WorkerRequest, WorkerReply } from './worker-protocol.js';
+
+export interface AnalysisPoolOptions {
+  /** Number of worker threads; default = number of cores. */
+  size?: number;
+  /** Override the worker script (the packaged app points this at the bundled worker). */
+  workerUrl?: URL;
+}
+
+interface Job {
+  id: number;
+  path: string;
+  profile?: AnalysisProfile;
+  onProgress?(fraction: number): void;
+  signal?: AbortSignal;
+  resolve(value: GcodeAnalysis): void;
+  reject(error: Error): void;
+  onAbort?: () => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+}
+
+/** In dev/test the sources are .ts; run the worker through tsx so it can load them. */
+function resolveWorker(custom?: URL): { url: URL; execArgv?: string[] } {
+  if (custom) return { url: custom };
+  const js = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { url: js };
+  return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+}
+
+export class AnalysisPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+  private readonly size: number;
+  private readonly worker: { url: URL; execArgv?: string[] };
+
+  constructor(options: AnalysisPoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? availableParallelism());
+    this.worker = resolveWorker(options.workerUrl);
+  }
+
+  /** Analyze a file on a worker thread. Rejects with FarmError('invalid-input', …) like analyzeGcodeFile. */
+  analyze(
+    path: string,
+    options: { onProgress?(fraction: number): void; signal?: AbortSignal; profile?: AnalysisProfile } = {},
+  ): Promise<GcodeAnalysis> {
+    if (this.closed) return Promise.reject(new FarmError('unavailable', 'The analysis pool is closed.'));
+    if (options.signal?.aborted) return Promise.reject(abortError());
+    return new Promise<GcodeAnalysis>((resolve, reject) => {
+      const job: Job = { id: this.nextId++, path, profile: options.profile, onProgress: options.onProgress, signal: options.signal, resolve, reject };
+      if (job.signal) {
+        job.onAbort = () => this.cancel(job);
+        job.signal.addEventListener('abort', job.onAbort, { once: true });
+      }
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /** Jobs waiting for a free worker. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) this.finish(job, new FarmError('unavailable', 'The analysis pool was closed.'));
+    const slots = this.slots.splice(0);
+    for (const slot of slots) if (slot.job) this.finish(slot.job, new FarmError('unavailable', 'The analysis pool was closed.'));
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private cancel(job: Job): void {
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.finish(job, abortError());
+      return;
+    }
+    const slot = this.slots.find((s) => s.job === job);
+    if (slot) slot.worker.postMessage({ type: 'cancel', id: job.id } satisfies WorkerRequest);
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.job === null);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.worker.postMessage({ type: 'analyze', id: job.id, path: job.path, profile: job.profile } satisfies WorkerRequest);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.worker.url, this.worker.execArgv ? { execArgv: this.worker.execArgv } : {});
+    worker.unref();
+    const slot: Slot = { worker, job: null };
+    worker.on('message', (message: WorkerReply) => {
+      const job = slot.job;
+      if (!job || message.id !== job.id) return;
+      if (message.type === 'progress') {
+        job.onProgress?.(message.fraction);
+        return;
+      }
+      slot.job = null;
+      if (message.type === 'done') this.finish(job, null, message.result);
+      else this.finish(job, new FarmError(message.code, message.message));
+      this.pump();
+    });
+    worker.on('error', (error) => {
+      // A crashed worker takes its job with it; replace the worker lazily on the next pump.
+      const job = slot.job;
+      this.slots.splice(this.slots.indexOf(slot), 1);
+      if (job) this.finish(job, new FarmError('internal', `Analysis worker crashed: ${error.message}`));
+      this.pump();
+    });
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private finish(job: Job, error: Error | null, result?: GcodeAnalysis): void {
+    if (job.signal && job.onAbort) job.signal.removeEventListener('abort', job.onAbort);
+    if (error) job.reject(error);
+    else job.resolve(result!);
+  }
+}
+
+function abortError(): FarmError {
+  return new FarmError('timeout', 'Analysis aborted.');
+}
