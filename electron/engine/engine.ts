@@ -1,0 +1,103 @@
+// The engine's composition root: opens the store, builds every service with its dependencies, binds handlers.
+// Wiring only — no logic lives here. Both shells (desktop main, headless server) call createEngine().
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { openDatabase, type SqliteDatabase } from '../../native/sqlite.js';
+import { readHost } from '../../native/host.js';
+import { EventBus } from './bus.js';
+import { Dispatcher, type Logger } from './dispatch.js';
+import { DriverRegistry } from './drivers/registry.js';
+import { HostSampler } from './metrics/host-sampler.js';
+import { MetricsRegistry } from './metrics/registry.js';
+import { PrinterService, type SecretStore } from './printers/printer-service.js';
+import { printersHandlers } from './printers/printers.handlers.js';
+import { migrate } from './store/migrate.js';
+import { PrintersRepo } from './store/printers-repo.js';
+import { SettingsRepo } from './store/settings-repo.js';
+import { appVersion } from './version.js';
+
+export interface EngineOptions {
+  dataDir: string;
+  mode: 'desktop' | 'headless';
+  /** Number of virtual demo printers to run (0 = none). */
+  demo?: number;
+  log?: Logger;
+  /** Desktop passes an Electron safeStorage-backed store; headless uses the key-file store. */
+  secrets?: SecretStore | null;
+  /** Tests turn the background host sampler off to keep runs quiet. */
+  hostSampling?: boolean;
+}
+
+export interface Engine {
+  readonly dataDir: string;
+  readonly db: SqliteDatabase;
+  readonly bus: EventBus;
+  readonly dispatcher: Dispatcher;
+  readonly metrics: MetricsRegistry;
+  readonly settings: SettingsRepo;
+  readonly printers: PrinterService;
+  readonly log: Logger;
+  close(): Promise<void>;
+}
+
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const startedAt = Date.now();
+  const log: Logger = options.log ?? pino({ level: process.env.PRINTFARM_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  const db = openDatabase(path.join(options.dataDir, 'printfarm.db'));
+  migrate(db);
+
+  const bus = new EventBus();
+  const metrics = new MetricsRegistry();
+  const dispatcher = new Dispatcher(metrics, log);
+  const settings = new SettingsRepo(db);
+
+  const hostSampler = new HostSampler(readHost, (sample) => bus.emit('host:metrics', sample));
+  if (options.hostSampling !== false) hostSampler.start();
+  metrics.gauge('process_rss_bytes', () => process.memoryUsage().rss);
+  metrics.gauge('process_heap_used_bytes', () => process.memoryUsage().heapUsed);
+
+  const registry = new DriverRegistry();
+  const printers = new PrinterService({
+    repo: new PrintersRepo(db),
+    registry,
+    bus,
+    log,
+    dataDir: options.dataDir,
+    secrets: options.secrets ?? null,
+  });
+
+  dispatcher.register('app', {
+    info: () => ({
+      name: 'PrintFarm',
+      version: appVersion(),
+      uptimeSeconds: (Date.now() - startedAt) / 1000,
+      dataDir: options.dataDir,
+      mode: options.mode,
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      demo: (options.demo ?? 0) > 0,
+    }),
+  });
+  dispatcher.register('host', { metrics: () => hostSampler.current() });
+  dispatcher.register('metrics', { snapshot: () => metrics.snapshot() });
+  dispatcher.register('printers', printersHandlers(printers));
+
+  await printers.start();
+
+  return {
+    dataDir: options.dataDir,
+    db,
+    bus,
+    dispatcher,
+    metrics,
+    settings,
+    printers,
+    log,
+    async close() {
+      hostSampler.stop();
+      await printers.stop();
+      db.close();
+    },
+  };
+}

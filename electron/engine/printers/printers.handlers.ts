@@ -1,0 +1,23 @@
+// Handlers of the `printers` contract group.
+import type { printers } from '../../shared/contract/printers.js';
+import type { Handlers } from '../handlers.js';
+import type { PrinterService } from './printer-service.js';
+
+export function printersHandlers(service: PrinterService): Handlers<typeof printers> {
+  return {
+    list: () => service.list(),
+    get: ({ id }) => service.get(id),
+    add: (input) => service.add(input),
+    remove: async ({ id }) => (await service.remove(id), null),
+    removeVirtual: async () => ({ removed: await service.removeVirtual() }),
+    connect: async ({ id }) => (await service.connect(id), null),
+    disconnect: async ({ id }) => (await service.disconnect(id), null),
+    gcode: async ({ id, gcode }) => (await service.driver(id).sendGcode(gcode), null),
+    pause: async ({ id }) => (await service.driver(id).pause(), null),
+    resume: async ({ id }) => (await service.driver(id).resume(), null),
+    cancel: async ({ id }) => (await service.driver(id).cancel(), null),
+    emergencyStop: async ({ id }) => (await service.driver(id).emergencyStop(), null),
+    emergencyStopAll: () => service.emergencyStopAll(),
+    terminal: ({ id, limit }) => service.terminal(id, limit),
+  };
+}

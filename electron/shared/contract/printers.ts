@@ -1,0 +1,74 @@
+// Contract group `printers`: the farm's printers, their live status and their controls.
+import { z } from 'zod';
+import type { ContractGroup } from './envelope.js';
+import { Empty } from './common.js';
+import { BambuPrinterConfig, MarlinPrinterConfig } from './printer-config.js';
+import { PrinterId, PrinterStatus } from './printer-status.js';
+
+/** A printer as lists show it: its config (never its secrets) and its latest status. */
+export const PrinterSummary = z.object({
+  id: PrinterId,
+  name: z.string(),
+  type: z.enum(['marlin', 'bambu']),
+  virtual: z.boolean(),
+  model: z.string().nullable(),
+  tags: z.array(z.string()),
+  buildVolume: z.object({ x: z.number(), y: z.number(), z: z.number() }).nullable(),
+  nozzleDiameter: z.number().nullable(),
+  /** Where it is reached: the serial port path or the LAN host. */
+  address: z.string(),
+  status: PrinterStatus,
+});
+export type PrinterSummary = z.infer<typeof PrinterSummary>;
+
+/** What `printers.add` takes: a config whose id may be left out (one is made from the name). */
+export const NewPrinter = z.discriminatedUnion('type', [
+  MarlinPrinterConfig.partial({ id: true }),
+  BambuPrinterConfig.partial({ id: true }),
+]);
+export type NewPrinter = z.input<typeof NewPrinter>;
+
+export const TerminalLine = z.object({
+  at: z.number(),
+  direction: z.enum(['sent', 'received', 'info']),
+  text: z.string(),
+});
+
+const ById = z.object({ id: PrinterId }).strict();
+
+export const printers = {
+  list: { kind: 'query', summary: 'Every printer with its latest status', input: Empty, output: z.array(PrinterSummary) },
+  get: { kind: 'query', summary: 'One printer with its latest status', input: ById, output: PrinterSummary },
+  add: { kind: 'command', summary: 'Add a printer (stored before success is reported)', input: NewPrinter, output: PrinterSummary },
+  remove: { kind: 'command', summary: 'Disconnect and forget a printer', input: ById, output: z.null() },
+  removeVirtual: { kind: 'command', summary: 'Remove every virtual (demo) printer', input: Empty, output: z.object({ removed: z.number().int() }) },
+  connect: { kind: 'command', summary: 'Connect (or reconnect) a printer', input: ById, output: z.null() },
+  disconnect: { kind: 'command', summary: 'Disconnect a printer', input: ById, output: z.null() },
+  gcode: {
+    kind: 'command',
+    summary: 'Send raw G-code; resolves when the firmware acknowledged it',
+    input: z.object({ id: PrinterId, gcode: z.string().min(1).max(4096) }).strict(),
+    output: z.null(),
+  },
+  pause: { kind: 'command', summary: 'Pause the current print', input: ById, output: z.null() },
+  resume: { kind: 'command', summary: 'Resume a paused print', input: ById, output: z.null() },
+  cancel: { kind: 'command', summary: 'Cancel the current print (runs the cancel G-code)', input: ById, output: z.null() },
+  emergencyStop: {
+    kind: 'command',
+    summary: 'Emergency stop one printer, bypassing every queue',
+    input: ById,
+    output: z.null(),
+  },
+  emergencyStopAll: {
+    kind: 'command',
+    summary: 'Emergency stop every connected printer',
+    input: Empty,
+    output: z.object({ stopped: z.number().int(), failed: z.array(z.object({ id: z.string(), message: z.string() })) }),
+  },
+  terminal: {
+    kind: 'query',
+    summary: 'The last lines of a printer terminal (bounded ring)',
+    input: z.object({ id: PrinterId, limit: z.number().int().min(1).max(10_000).default(500) }).strict(),
+    output: z.array(TerminalLine),
+  },
+} as const satisfies ContractGroup;
