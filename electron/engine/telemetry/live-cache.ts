@@ -23,6 +23,7 @@ export class LiveCache {
   private head: LiveEntry | null = null;
   private tail: LiveEntry | null = null;
   private currentVersion = 0;
+  private liveCount = 0;
   private readonly listeners = new Set<(id: string, version: number) => void>();
 
   /** The farm-wide version: the version of the most recent change. */
@@ -30,10 +31,9 @@ export class LiveCache {
     return this.currentVersion;
   }
 
+  /** Printers with a status (tombstones excluded). */
   get size(): number {
-    let n = 0;
-    for (const e of this.entries.values()) if (e.status) n++;
-    return n;
+    return this.liveCount;
   }
 
   /** O(1): store the status, bump its version, move it to the tail. Returns the new version. */
@@ -89,6 +89,7 @@ export class LiveCache {
   private touch(id: string, status: PrinterStatus | null): number {
     const version = ++this.currentVersion;
     let e = this.entries.get(id);
+    this.liveCount += (status ? 1 : 0) - (e?.status ? 1 : 0);
     if (e) {
       this.unlink(e);
       e.status = status;
