@@ -11,6 +11,11 @@ import { DriverRegistry } from './drivers/registry.js';
 import { HostSampler } from './metrics/host-sampler.js';
 import { MetricsRegistry } from './metrics/registry.js';
 import { PrinterService, type SecretStore } from './printers/printer-service.js';
+import { AnalysisPool } from './files/analyze.js';
+import { filesHandlers } from './files/files.handlers.js';
+import { FileLibrary } from './files/library/library.js';
+import { WatchFolder } from './files/library/watch-folder.js';
+import { FilesRepo } from './store/files-repo.js';
 import { printersHandlers } from './printers/printers.handlers.js';
 import { migrate } from './store/migrate.js';
 import { PrintersRepo } from './store/printers-repo.js';
@@ -27,6 +32,8 @@ export interface EngineOptions {
   secrets?: SecretStore | null;
   /** Tests turn the background host sampler off to keep runs quiet. */
   hostSampling?: boolean;
+  /** Largest file an upload/import may be (default 1 GiB). */
+  maxUploadBytes?: number;
 }
 
 export interface Engine {
@@ -37,6 +44,7 @@ export interface Engine {
   readonly metrics: MetricsRegistry;
   readonly settings: SettingsRepo;
   readonly printers: PrinterService;
+  readonly files: FileLibrary;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -83,6 +91,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   dispatcher.register('metrics', { snapshot: () => metrics.snapshot() });
   dispatcher.register('printers', printersHandlers(printers));
 
+  const filesRepo = new FilesRepo(db);
+  // One core stays free for the engine's event loop (serial streaming, telemetry).
+  const analysisPool = new AnalysisPool({ size: Math.max(1, os.availableParallelism() - 1) });
+  const files = new FileLibrary({ dataDir: options.dataDir, repo: filesRepo, events: bus, analyzer: analysisPool, maxBytes: options.maxUploadBytes });
+  const watchFolder = new WatchFolder({
+    library: files,
+    repo: filesRepo,
+    settings: { get: () => settings.get('files.watch'), set: (value) => settings.set('files.watch', value) },
+    log,
+  });
+  dispatcher.register('files', filesHandlers(files, watchFolder));
+  await files.init();
+  await watchFolder.start();
+
   await printers.start();
 
   return {
@@ -93,10 +115,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     metrics,
     settings,
     printers,
+    files,
     log,
     async close() {
       hostSampler.stop();
       await printers.stop();
+      await watchFolder.stop();
+      await files.close();
+      await analysisPool.close();
       db.close();
     },
   };

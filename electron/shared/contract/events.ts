@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { HostMetrics } from './app.js';
 import { PrinterSummary, TerminalLine } from './printers.js';
 import { PrinterStatus } from './printer-status.js';
+import { fileEvents } from './files.js';
 
 export const events = {
   'host:metrics': HostMetrics,
   'printer:status': z.object({ id: z.string(), status: PrinterStatus }),
   'printer:terminal': z.object({ id: z.string(), line: TerminalLine }),
   'printers:changed': z.object({ printers: z.array(PrinterSummary) }),
+  ...fileEvents,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ContractEntry, ContractGroup } from './envelope.js';
 import { app, host, metrics } from './app.js';
 import { printers } from './printers.js';
+import { files } from './files.js';
 
 /** Groups by name; a method is addressed as '<group>.<name>'. Add a group with one line here. */
 export const groups = {
@@ -10,6 +11,7 @@ export const groups = {
   host,
   metrics,
   printers,
+  files,
 } as const satisfies Record<string, ContractGroup>;
 
 export type Groups = typeof groups;
