@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type SqliteDatabase } from '../../native/sqlite.js';
+import { FarmError } from '../../electron/shared/contract/envelope.js';
 import type { GcodeAnalysis } from '../../electron/shared/contract/gcode-analysis.js';
 import type { FileAnalyzer } from '../../electron/engine/files/library/analysis-runner.js';
 import type { LibraryEventName, LibraryEventPayload, LibraryEvents } from '../../electron/engine/files/library/events.js';
@@ -32,7 +33,7 @@ export class FakeAnalyzer implements FileAnalyzer {
   async analyze(file: string, options: { onProgress?(f: number): void; signal?: AbortSignal }): Promise<GcodeAnalysis> {
     this.calls.push(file);
     options.onProgress?.(0.5);
-    if (this.failWith) throw new Error(this.failWith);
+    if (this.failWith) throw new FarmError('invalid-input', this.failWith);
     const bytes = fs.readFileSync(file);
     const marker = Buffer.from(';LAYER_CHANGE');
     const starts: number[] = [];

@@ -135,13 +135,17 @@ export class FilesRepo {
       .run(analysisJson, summaryJson, version, now, sha256);
   }
 
-  setAnalysisFailed(sha256: string, error: string, now: number): void {
+  /**
+   * `version` is the analyzer version when the file itself is at fault (cached like a result); null when the failure
+   * was ours (worker crashed, pool closed), so the next start tries again.
+   */
+  setAnalysisFailed(sha256: string, error: string, version: number | null, now: number): void {
     this.db
       .prepare(
         `UPDATE file_blobs SET analysis_status = 'failed', analysis_json = NULL, summary_json = NULL, analysis_error = ?,
-         analyzed_at = ? WHERE sha256 = ?`,
+         analysis_version = ?, analyzed_at = ? WHERE sha256 = ?`,
       )
-      .run(error, now, sha256);
+      .run(error, version, now, sha256);
   }
 
   /** Blobs whose analysis never finished (the app stopped mid-way) or is outdated: analysed again on start. */
@@ -150,7 +154,7 @@ export class FilesRepo {
       this.db
         .prepare(
           `SELECT sha256 FROM file_blobs WHERE analysis_status IN ('pending', 'running')
-           OR (analysis_status = 'done' AND analysis_version IS NOT ?)`,
+           OR (analysis_status IN ('done', 'failed') AND analysis_version IS NOT ?)`,
         )
         .all(currentVersion) as Array<{ sha256: string }>
     ).map((r) => r.sha256);

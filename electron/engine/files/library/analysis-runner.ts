@@ -112,8 +112,10 @@ export class AnalysisRunner {
         if (repo.getBlob(sha256)) repo.setAnalysisPending(sha256);
         return;
       }
-      const message = error instanceof FarmError || error instanceof Error ? error.message : String(error);
-      repo.setAnalysisFailed(sha256, message, this.deps.now());
+      const message = error instanceof Error ? error.message : String(error);
+      // invalid-input / not-found describe the file (binary, empty, not G-code): cached. Anything else was our failure.
+      const fileAtFault = error instanceof FarmError && (error.code === 'invalid-input' || error.code === 'not-found');
+      repo.setAnalysisFailed(sha256, message, fileAtFault ? ANALYSIS_VERSION : null, this.deps.now());
       this.announce(sha256, 'failed', message);
     }
   }
