@@ -37,6 +37,8 @@ export function createMainWindow(): BrowserWindow {
     }
     return { action: 'deny' };
   });
+  // No <webview> tags, ever.
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });

@@ -4,9 +4,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
 import './app/theme.css';
+import { applyTheme } from './app/theme.js';
 import { createFarmClient } from './lib/farm-client.js';
 import { FarmClientContext } from './lib/farm-hooks.js';
 
+applyTheme();
 const client = createFarmClient();
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 2_000, retry: 1, refetchOnWindowFocus: false } } });
 

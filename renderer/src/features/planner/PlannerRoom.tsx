@@ -1,9 +1,11 @@
-// Planner room (placeholder until its issue lands).
+// Planner room: placeholder until the planner issue (scheduler + AI proposals that a person approves).
 export default function PlannerRoom() {
   return (
     <>
       <h1>Planner</h1>
-      <p className="empty">Nothing here yet.</p>
+      <div className="empty">
+        <p>The planner is not here yet. It will propose who prints what next — knowing materials, nozzles, plates and deadlines — and nothing it proposes reaches a printer until you approve it.</p>
+      </div>
     </>
   );
 }
