@@ -11,7 +11,7 @@ function dispatcherWithPrinters(impl: Partial<Record<string, (input: any) => unk
   const metrics = new MetricsRegistry();
   const d = new Dispatcher(metrics, quietLog);
   d.register('app', {
-    info: () => ({ name: 'PrintFarm', version: '1', uptimeSeconds: 1, dataDir: '/x', mode: 'headless', node: 'v20', platform: 'linux', demo: false }),
+    info: () => ({ name: 'PrintFarm', version: '1', uptimeSeconds: 1, dataDir: '/x', mode: 'headless' as const, node: 'v20', platform: 'linux', demo: false }),
   });
   d.register('printers', {
     list: () => [],
