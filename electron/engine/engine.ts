@@ -5,6 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { openDatabase, type SqliteDatabase } from '../../native/sqlite.js';
 import { readHost } from '../../native/host.js';
+import { listSerialPorts } from '../../native/serial.js';
 import { EventBus } from './bus.js';
 import { Dispatcher, type Logger } from './dispatch.js';
 import { DriverRegistry } from './drivers/registry.js';
@@ -89,7 +90,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   dispatcher.register('host', { metrics: () => hostSampler.current() });
   dispatcher.register('metrics', { snapshot: () => metrics.snapshot() });
-  dispatcher.register('printers', printersHandlers(printers));
+  dispatcher.register('printers', printersHandlers(printers, { listPorts: listSerialPorts }));
 
   const filesRepo = new FilesRepo(db);
   // One core stays free for the engine's event loop (serial streaming, telemetry).

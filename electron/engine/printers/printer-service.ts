@@ -3,12 +3,13 @@
 import { FarmError } from '../../shared/contract/envelope.js';
 import { PrinterConfig } from '../../shared/contract/printer-config.js';
 import { emptyStatus, type PrinterStatus } from '../../shared/contract/printer-status.js';
-import type { NewPrinter, PrinterSummary } from '../../shared/contract/printers.js';
+import type { NewPrinter, PrinterSettingsPatch, PrinterSummary } from '../../shared/contract/printers.js';
 import type { EventBus } from '../bus.js';
 import type { Logger } from '../dispatch.js';
 import type { PrinterDriver, TerminalLine } from '../drivers/driver.js';
 import type { DriverRegistry } from '../drivers/registry.js';
 import type { PrintersRepo } from '../store/printers-repo.js';
+import { applySettingsPatch } from './printer-settings.js';
 import { TerminalRing } from './terminal-ring.js';
 
 /** Where secrets (Bambu access codes) live, encrypted at rest; never in the printers table. */
@@ -24,6 +25,8 @@ interface Entry {
   status: PrinterStatus;
   terminal: TerminalRing;
   unsubscribe: Array<() => void>;
+  /** Settings were stored while the printer was busy; the driver picks them up on the next connect. */
+  pendingReconfigure?: boolean;
 }
 
 export interface PrinterServiceDeps {
@@ -107,7 +110,61 @@ export class PrinterService {
   }
 
   async connect(id: string): Promise<void> {
+    const entry = this.entry(id);
+    if (entry.pendingReconfigure) {
+      // attach() starts connecting the re-created driver; failures show in its status.
+      await this.reattach(id, entry.config);
+      return;
+    }
     await this.driver(id).connect();
+  }
+
+  /** The stored config without secrets (the settings panel edits it). */
+  settings(id: string): PrinterConfig {
+    return this.entry(id).config;
+  }
+
+  /**
+   * Store a settings change, then apply it. A change the driver reads (snippets, baud, access code) re-creates the
+   * driver — unless the printer is busy: dropping the link mid-print would ruin the print, so it waits for a reconnect.
+   */
+  async update(id: string, patch: PrinterSettingsPatch): Promise<{ printer: PrinterSummary; reconnected: boolean; appliesAfterPrint: boolean }> {
+    const entry = this.entry(id);
+    const { config, accessCode, driverChanged } = applySettingsPatch(entry.config, patch);
+    if (accessCode !== null) {
+      if (!this.deps.secrets) throw new FarmError('unavailable', 'No secret store is available to keep the access code encrypted.');
+      this.deps.secrets.set(accessCodeKey(id), accessCode);
+    }
+    this.deps.repo.save(config);
+    const busy = entry.status.state === 'printing' || entry.status.state === 'paused' || entry.status.state === 'preparing';
+    let reconnected = false;
+    if (driverChanged && !busy) {
+      await this.reattach(id, config);
+      reconnected = true;
+    } else {
+      entry.config = config;
+      if (driverChanged) entry.pendingReconfigure = true;
+    }
+    this.emitChanged();
+    return { printer: this.get(id), reconnected, appliesAfterPrint: driverChanged && busy };
+  }
+
+  /** The user explicitly chose to trust this certificate (issue #4): pin its fingerprint and reconnect. */
+  async trustCertificate(id: string, fingerprint: string): Promise<PrinterSummary> {
+    const entry = this.entry(id);
+    if (entry.config.type !== 'bambu') throw new FarmError('invalid-input', 'Only Bambu printers use certificates.');
+    const config: PrinterConfig = { ...entry.config, trustedCertFingerprint: fingerprint.trim() };
+    this.deps.repo.save(config);
+    await this.reattach(id, config);
+    this.emitChanged();
+    return this.get(id);
+  }
+
+  /** Re-create a printer's driver with a new config, keeping its terminal history. */
+  private async reattach(id: string, config: PrinterConfig): Promise<void> {
+    const old = this.entry(id);
+    await this.detach(id, old);
+    this.attach(config, old.terminal);
   }
 
   async disconnect(id: string): Promise<void> {
@@ -129,8 +186,8 @@ export class PrinterService {
     await Promise.allSettled([...this.entries.entries()].map(([id, e]) => this.detach(id, e)));
   }
 
-  private attach(config: PrinterConfig): Entry {
-    const entry: Entry = { config, driver: null, status: emptyStatus('offline'), terminal: new TerminalRing(), unsubscribe: [] };
+  private attach(config: PrinterConfig, terminal = new TerminalRing()): Entry {
+    const entry: Entry = { config, driver: null, status: emptyStatus('offline'), terminal, unsubscribe: [] };
     this.entries.set(config.id, entry);
     try {
       const withSecrets = this.withSecrets(config);

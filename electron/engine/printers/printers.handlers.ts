@@ -2,8 +2,14 @@
 import type { printers } from '../../shared/contract/printers.js';
 import type { Handlers } from '../handlers.js';
 import type { PrinterService } from './printer-service.js';
+import { portsWithOwners, type ListSerialPorts } from './ports.js';
 
-export function printersHandlers(service: PrinterService): Handlers<typeof printers> {
+export interface PrintersHandlerDeps {
+  /** native/serial.ts listSerialPorts in the app; absent where no serial stack exists (an empty list then). */
+  listPorts?: ListSerialPorts;
+}
+
+export function printersHandlers(service: PrinterService, deps: PrintersHandlerDeps = {}): Handlers<typeof printers> {
   return {
     list: () => service.list(),
     get: ({ id }) => service.get(id),
@@ -19,5 +25,9 @@ export function printersHandlers(service: PrinterService): Handlers<typeof print
     emergencyStop: async ({ id }) => (await service.driver(id).emergencyStop(), null),
     emergencyStopAll: () => service.emergencyStopAll(),
     terminal: ({ id, limit }) => service.terminal(id, limit),
+    ports: async () => portsWithOwners(deps.listPorts ? await deps.listPorts() : [], service.list().map((p) => service.settings(p.id))),
+    settings: ({ id }) => service.settings(id),
+    update: ({ id, patch }) => service.update(id, patch),
+    trustCertificate: ({ id, fingerprint }) => service.trustCertificate(id, fingerprint),
   };
 }

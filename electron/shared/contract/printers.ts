@@ -36,6 +36,44 @@ export const TerminalLine = z.object({
 
 const ById = z.object({ id: PrinterId }).strict();
 
+/** A serial port as the add-printer form lists it: USB identity so a printer is recognised on another /dev/tty*. */
+export const SerialPortEntry = z.object({
+  path: z.string(),
+  manufacturer: z.string().nullable(),
+  serialNumber: z.string().nullable(),
+  vendorId: z.string().nullable(),
+  productId: z.string().nullable(),
+  /** The printer already using this port (by path or USB serial), if any. */
+  printerId: z.string().nullable(),
+});
+export type SerialPortEntry = z.infer<typeof SerialPortEntry>;
+
+/** A printer's stored config as the settings panel edits it (secrets are never returned). */
+export const PrinterSettings = z.discriminatedUnion('type', [MarlinPrinterConfig, BambuPrinterConfig.omit({ accessCode: true })]);
+export type PrinterSettings = z.infer<typeof PrinterSettings>;
+
+/** The fields `printers.update` may change; a field that does not apply to the printer's type is an error. */
+export const PrinterSettingsPatch = z
+  .object({
+    name: z.string().min(1).max(80),
+    tags: z.array(z.string().min(1).max(40)).max(20),
+    buildVolume: z.object({ x: z.number().positive(), y: z.number().positive(), z: z.number().positive() }).nullable(),
+    nozzleDiameter: z.number().positive().nullable(),
+    // Marlin only
+    baud: z.union([z.number().int().positive(), z.literal('auto')]),
+    streaming: z.enum(['windowed', 'ping-pong']),
+    gcode: z
+      .object({ start: z.string().max(8000), end: z.string().max(8000), pause: z.string().max(8000), resume: z.string().max(8000), cancel: z.string().max(8000) })
+      .partial()
+      .strict(),
+    // Bambu only
+    model: z.string().max(32).nullable(),
+    accessCode: z.string().min(1).max(64),
+  })
+  .partial()
+  .strict();
+export type PrinterSettingsPatch = z.input<typeof PrinterSettingsPatch>;
+
 export const printers = {
   list: { kind: 'query', summary: 'Every printer with its latest status', input: Empty, output: z.array(PrinterSummary) },
   get: { kind: 'query', summary: 'One printer with its latest status', input: ById, output: PrinterSummary },
@@ -70,5 +108,24 @@ export const printers = {
     summary: 'The last lines of a printer terminal (bounded ring)',
     input: z.object({ id: PrinterId, limit: z.number().int().min(1).max(10_000).default(500) }).strict(),
     output: z.array(TerminalLine),
+  },
+  ports: {
+    kind: 'query',
+    summary: 'Serial ports on this host with their USB vendor/product/serial',
+    input: Empty,
+    output: z.array(SerialPortEntry),
+  },
+  settings: { kind: 'query', summary: "A printer's stored settings (never its secrets)", input: ById, output: PrinterSettings },
+  update: {
+    kind: 'command',
+    summary: "Change a printer's settings (stored before success is reported; connection settings apply on reconnect)",
+    input: z.object({ id: PrinterId, patch: PrinterSettingsPatch }).strict(),
+    output: z.object({ printer: PrinterSummary, reconnected: z.boolean(), appliesAfterPrint: z.boolean() }),
+  },
+  trustCertificate: {
+    kind: 'command',
+    summary: "Trust exactly this certificate fingerprint for a Bambu printer (the user's explicit choice), then reconnect",
+    input: z.object({ id: PrinterId, fingerprint: z.string().min(16).max(128) }).strict(),
+    output: PrinterSummary,
   },
 } as const satisfies ContractGroup;
