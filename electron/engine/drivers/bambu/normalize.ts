@@ -183,7 +183,8 @@ export function normalizeReport(print: RawObject, options: NormalizeOptions = {}
   status.faults = normalizeFaults(print);
   if (status.faults.some((f) => f.severity === 'fatal')) status.state = 'error';
   const worst = status.faults.find((f) => f.severity === 'fatal' || f.severity === 'serious');
-  if (status.state === 'failed' || status.state === 'error') status.message = worst?.message ?? 'The print failed.';
+  // A cancelled print is FAILED with an informational print_error (0300_400C): say "cancelled", not "failed".
+  if (status.state === 'failed' || status.state === 'error') status.message = (worst ?? status.faults[0])?.message ?? 'The print failed.';
   else if (worst) status.message = worst.message;
   return status;
 }
