@@ -1,0 +1,36 @@
+// Driver registry that sends virtual printer configs to the demo drivers, everything else to the real factories.
+// When the driver engineers' virtual printers (createDemoMarlin / createDemoBambu) land, they replace the
+// minimal generator here via setVirtualFactory — the rest of demo mode does not change.
+import type { PrinterConfig } from '../../shared/contract/printer-config.js';
+import type { DriverDeps, PrinterDriver } from '../drivers/driver.js';
+import { DriverRegistry } from '../drivers/registry.js';
+import { DemoDriver, DemoScheduler } from './demo-driver.js';
+
+export type VirtualFactory = (config: PrinterConfig, deps: DriverDeps) => PrinterDriver;
+
+export class DemoAwareRegistry extends DriverRegistry {
+  private readonly scheduler = new DemoScheduler();
+  private virtualFactories: Partial<Record<PrinterConfig['type'], VirtualFactory>> = {};
+
+  constructor(private readonly reportsPerSecond = 2) {
+    super();
+  }
+
+  setVirtualFactory(type: PrinterConfig['type'], factory: VirtualFactory): void {
+    this.virtualFactories[type] = factory;
+  }
+
+  override create(config: PrinterConfig, deps: DriverDeps): PrinterDriver {
+    if (!config.virtual) return super.create(config, deps);
+    const real = this.virtualFactories[config.type];
+    if (real) return real(config, deps);
+    return new DemoDriver({ id: config.id, kind: config.type, seed: seedOf(config.id), reportsPerSecond: this.reportsPerSecond, scheduler: this.scheduler });
+  }
+}
+
+/** A stable number from the id, so demo-007 behaves the same on every run. */
+export function seedOf(id: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

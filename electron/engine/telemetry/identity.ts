@@ -1,0 +1,14 @@
+// Reads a printer's card identity (name, model, type, virtual) from the printers service; unknown ids get a placeholder.
+import type { PrinterSummary } from '../../shared/contract/printers.js';
+import type { PrinterIdentity } from './farm-card.js';
+
+export function identityFrom(printers: { get(id: string): PrinterSummary }): (id: string) => PrinterIdentity {
+  return (id) => {
+    try {
+      const p = printers.get(id);
+      return { name: p.name, model: p.model ?? p.tags.find((t) => t !== 'demo') ?? null, type: p.type, virtual: p.virtual };
+    } catch {
+      return { name: id, model: null, type: 'marlin', virtual: false }; // removed between the change and the push
+    }
+  };
+}

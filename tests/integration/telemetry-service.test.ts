@@ -1,0 +1,87 @@
+// Telemetry through the real engine: demo printers feed printer:status, the farm stream and queries reflect them,
+// a person's action reaches the card, and history/metrics are served through the contract.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../electron/engine/engine.js';
+import type { FarmCard, FarmDiff } from '../../electron/shared/contract/telemetry-types.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'printfarm-tsvc-'));
+let engine: Engine;
+const silent = { info() {}, warn() {}, error() {} };
+
+beforeAll(async () => {
+  engine = await createEngine({ dataDir: dir, mode: 'headless', demo: 12, hostSampling: false, log: silent });
+});
+afterAll(async () => {
+  await engine?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function call(method: string, input?: unknown) {
+  const r = await engine.dispatcher.call(method, input, { door: 'internal' });
+  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  return r.value as any;
+}
+
+describe('telemetry service in the engine', () => {
+  it('demo mode adds N virtual printers, a mix of Marlin and Bambu, all on the farm grid', async () => {
+    const farm = (await call('telemetry.farm')) as FarmDiff;
+    expect(farm.full).toBe(true);
+    expect(farm.changed).toHaveLength(12);
+    const cards = farm.changed as FarmCard[];
+    expect(cards.every((c) => c.virtual)).toBe(true);
+    expect(new Set(cards.map((c) => c.type))).toEqual(new Set(['marlin', 'bambu']));
+  });
+
+  it('streams telemetry:farm diffs that chain by version, and a pause reaches the card', async () => {
+    const diffs: FarmDiff[] = [];
+    const off = engine.bus.on('telemetry:farm', (d) => diffs.push(d));
+    const start = (await call('telemetry.farm')) as FarmDiff;
+    const cards = new Map((start.changed as FarmCard[]).map((c) => [c.id, c]));
+    const target = [...cards.values()].find((c) => c.state === 'printing' || c.state === 'preparing');
+    expect(target, 'some demo printer is printing').toBeDefined();
+    await call('printers.pause', { id: target!.id });
+    await waitFor(() => diffs.some((d) => d.changed.some((p) => p.id === target!.id && p.state === 'paused')));
+    off();
+    for (let i = 1; i < diffs.length; i++) expect(diffs[i].fromVersion).toBe(diffs[i - 1].toVersion);
+  });
+
+  it('serves history and engine metrics, and exports gauges on /metrics text', async () => {
+    await waitFor(() => engine.telemetry.rollup.stats.rowsWritten >= 12, 5000);
+    const h = await call('telemetry.history', { id: 'demo-001', fromMs: Date.now() - 60_000 });
+    expect(h.resolutionMs).toBe(1000);
+    expect(h.times.length).toBeGreaterThan(0);
+    expect(h.columns).toHaveLength(9);
+    const m = await call('telemetry.engine');
+    expect(m.printers).toBe(12);
+    expect(m.rowsWritten).toBeGreaterThan(0);
+    expect(m.dbWrite.count).toBeGreaterThan(0);
+    expect(engine.metrics.prometheus()).toMatch(/printfarm_telemetry_db_write_p99_ms \d/);
+    expect(engine.metrics.prometheus()).toMatch(/printfarm_event_loop_lag_p99_ms /);
+  });
+
+  it('a watched printer streams telemetry:printer pushes', async () => {
+    const pushes: unknown[] = [];
+    const off = engine.bus.on('telemetry:printer', (p) => p.id === 'demo-002' && pushes.push(p));
+    await call('telemetry.watch', { id: 'demo-002' });
+    await waitFor(() => pushes.length >= 2);
+    await call('telemetry.unwatch', { id: 'demo-002' });
+    off();
+  });
+
+  it('removing the demo printers removes their cards', async () => {
+    await call('printers.removeVirtual');
+    const farm = (await call('telemetry.farm')) as FarmDiff;
+    expect(farm.changed).toHaveLength(0);
+  });
+});
+
+async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
