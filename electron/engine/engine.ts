@@ -2,13 +2,11 @@
 // Wiring only — no logic lives here. Both shells (desktop main, headless server) call createEngine().
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import { openDatabase, type SqliteDatabase } from '../../native/sqlite.js';
 import { readHost } from '../../native/host.js';
 import { listSerialPorts } from '../../native/serial.js';
 import { EventBus } from './bus.js';
 import { Dispatcher, type Logger } from './dispatch.js';
-import { DriverRegistry } from './drivers/registry.js';
 import { HostSampler } from './metrics/host-sampler.js';
 import { MetricsRegistry } from './metrics/registry.js';
 import { PrinterService, type SecretStore } from './printers/printer-service.js';
@@ -22,6 +20,13 @@ import { migrate } from './store/migrate.js';
 import { PrintersRepo } from './store/printers-repo.js';
 import { SettingsRepo } from './store/settings-repo.js';
 import { appVersion } from './version.js';
+import { DemoAwareRegistry } from './demo/demo-registry.js';
+import { ensureDemoPrinters } from './demo/demo-farm.js';
+import { createFileLogger } from './logging/logger.js';
+import { TelemetryRepo } from './store/telemetry-repo.js';
+import { TelemetryService } from './telemetry/telemetry-service.js';
+import { telemetryHandlers } from './telemetry/telemetry.handlers.js';
+import { identityFrom } from './telemetry/identity.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -45,6 +50,7 @@ export interface Engine {
   readonly metrics: MetricsRegistry;
   readonly settings: SettingsRepo;
   readonly printers: PrinterService;
+  readonly telemetry: TelemetryService;
   readonly files: FileLibrary;
   readonly log: Logger;
   close(): Promise<void>;
@@ -52,7 +58,9 @@ export interface Engine {
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const startedAt = Date.now();
-  const log: Logger = options.log ?? pino({ level: process.env.PRINTFARM_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  // JSON lines to <dataDir>/logs/printfarm.log (size-rotated, 5 × 5 MiB), warnings also on stderr.
+  const fileLogger = options.log ? null : createFileLogger({ dataDir: options.dataDir, stderr: true });
+  const log: Logger = options.log ?? fileLogger!.log;
   const db = openDatabase(path.join(options.dataDir, 'printfarm.db'));
   migrate(db);
 
@@ -66,7 +74,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   metrics.gauge('process_rss_bytes', () => process.memoryUsage().rss);
   metrics.gauge('process_heap_used_bytes', () => process.memoryUsage().heapUsed);
 
-  const registry = new DriverRegistry();
+  // Virtual printers (demo mode) go to the demo drivers; real configs to the registered factories.
+  const registry = new DemoAwareRegistry();
   const printers = new PrinterService({
     repo: new PrintersRepo(db),
     registry,
@@ -106,7 +115,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   await files.init();
   await watchFolder.start();
 
+  const telemetry = new TelemetryService({
+    bus,
+    repo: new TelemetryRepo(db),
+    metrics,
+    log,
+    identity: identityFrom(printers),
+    initial: () => printers.list().map((p) => ({ id: p.id, status: p.status })),
+    runtimeSampling: options.hostSampling !== false,
+  });
+  dispatcher.register('telemetry', telemetryHandlers(telemetry));
+
   await printers.start();
+  telemetry.start();
+  if (options.demo && options.demo > 0) await ensureDemoPrinters(printers, options.demo);
 
   return {
     dataDir: options.dataDir,
@@ -116,15 +138,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     metrics,
     settings,
     printers,
+    telemetry,
     files,
     log,
     async close() {
       hostSampler.stop();
       await printers.stop();
+      await telemetry.stop();
       await watchFolder.stop();
       await files.close();
       await analysisPool.close();
       db.close();
+      fileLogger?.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import { HostMetrics } from './app.js';
 import { PrinterSummary, TerminalLine } from './printers.js';
 import { PrinterStatus } from './printer-status.js';
 import { fileEvents } from './files.js';
+import { telemetryEvents } from './telemetry.js';
 
 export const events = {
   'host:metrics': HostMetrics,
@@ -11,6 +12,7 @@ export const events = {
   'printer:terminal': z.object({ id: z.string(), line: TerminalLine }),
   'printers:changed': z.object({ printers: z.array(PrinterSummary) }),
   ...fileEvents,
+  ...telemetryEvents,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -4,6 +4,7 @@ import type { ContractEntry, ContractGroup } from './envelope.js';
 import { app, host, metrics } from './app.js';
 import { printers } from './printers.js';
 import { files } from './files.js';
+import { telemetry } from './telemetry.js';
 
 /** Groups by name; a method is addressed as '<group>.<name>'. Add a group with one line here. */
 export const groups = {
@@ -12,6 +13,7 @@ export const groups = {
   metrics,
   printers,
   files,
+  telemetry,
 } as const satisfies Record<string, ContractGroup>;
 
 export type Groups = typeof groups;
