@@ -250,6 +250,7 @@ describe('bambu driver over aedes + TLS', () => {
     expect(error).toBeInstanceOf(BambuCertificateError);
     expect((error as BambuCertificateError).fingerprint256).toBe(pki.fingerprint256);
     expect(driver.status().state).toBe('error');
+    expect(driver.status().untrustedCertificate?.fingerprint256).toBe(pki.fingerprint256);
     expect(broker.clientIds().length).toBe(clientsBefore); // no MQTT CONNECT reached the broker
     await driver.disconnect();
 

@@ -285,10 +285,12 @@ export class BambuDriver implements PrinterDriver {
     const overrides: Record<Exclude<Connection, 'online'>, PrinterState> = { connecting: 'connecting', stale: 'offline', offline: 'offline', error: 'error' };
     if (this.connection === 'online') return this.cache.status({ serial: this.config.serial, model: this.model, reportedAt: this.lastReportAt });
     const state = overrides[this.connection];
-    if (this.lastReportAt === 0) return { ...emptyStatus(state), message: this.connectionMessage, reportedAt: this.lastReportAt };
+    const cert = this.connection === 'error' && this.lastError instanceof BambuCertificateError ? this.lastError : null;
+    const untrustedCertificate = cert ? { fingerprint256: cert.fingerprint256, subject: cert.subject, issuer: cert.issuer, reason: cert.reason } : null;
+    if (this.lastReportAt === 0) return { ...emptyStatus(state), message: this.connectionMessage, reportedAt: this.lastReportAt, untrustedCertificate };
     // Keep the last known temperatures/AMS for context, but never show a silent printer as printing.
     const last = this.cache.status({ serial: this.config.serial, model: this.model, reportedAt: this.lastReportAt });
-    return { ...last, state, message: this.connectionMessage ?? last.message };
+    return { ...last, state, message: this.connectionMessage ?? last.message, untrustedCertificate };
   }
 
   private emitStatus(): void {
