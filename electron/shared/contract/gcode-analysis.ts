@@ -130,6 +130,8 @@ export const OwnAnalysis = z.object({
     maxFeedrate: z.tuple([z.number(), z.number(), z.number(), z.number()]),
     jerk: z.tuple([z.number(), z.number(), z.number(), z.number()]),
     junctionDeviation: z.number().nullable(),
+    /** Corner model: per-axis classic jerk, combined XY jerk (Marlin 1.0 / Cura), or junction deviation. */
+    junctionModel: z.enum(['jerk', 'jerk-xy', 'junction-deviation']),
   }),
   /** True when the file ended mid-line or looked cut short (no end G-code / footer). */
   truncated: z.boolean(),

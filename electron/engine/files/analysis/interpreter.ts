@@ -1,0 +1,530 @@
+// The G-code state machine of the analysis pass: positions and modes, moves into the planner, filament, bbox,
+// layers, tool changes, dwells, heat waits and firmware limits — all parsed from Buffer bytes without strings.
+import type { GcodeFlavor } from '../../../shared/contract/gcode-analysis.js';
+import { ascii, latin1, numberEnd, parseNumber, parseUint, skipBlanks, startsWith } from './bytes.js';
+import type { LineSink } from './line-scanner.js';
+import { E, X, Y, Z } from './limits.js';
+import { MOVE_EXTRUDE, MOVE_RETRACT, MOVE_TRAVEL, MOVE_UNRETRACT, MOVE_WIPE, Planner } from './planner.js';
+import { LayerIndex, type MachineSnapshot } from './layer-index.js';
+import { HeatModel } from './heat.js';
+import { MetadataCollector } from './metadata.js';
+import { ThumbnailCollector } from './thumbnails.js';
+import { parseExcludeObjectDefine, parseM486, parsePrintingObject } from './labels.js';
+import { arcSegments } from './arc.js';
+
+const L = (c: string) => c.charCodeAt(0) - 65; // parameter slot of a letter
+const PX = L('X'), PY = L('Y'), PZ = L('Z'), PE = L('E'), PF = L('F'), PS = L('S'), PP = L('P'), PR = L('R'), PT = L('T');
+const PI = L('I'), PJ = L('J'), PB = L('B'), PL = L('L');
+
+const C_LAYER_CHANGE = ascii(';LAYER_CHANGE');
+const C_LAYER = ascii(';LAYER:');
+const C_Z = ascii(';Z:');
+const C_HEIGHT = ascii(';HEIGHT:');
+const C_WIPE_START = ascii(';WIPE_START');
+const C_WIPE_END = ascii(';WIPE_END');
+const C_TYPE = ascii(';TYPE:');
+const C_WIDTH = ascii(';WIDTH:');
+const C_TYPE_CUSTOM = ascii(';TYPE:Custom');
+const S_CP_TOOLCHANGE = ascii('; CP TOOLCHANGE ');
+const W_UNLOAD = ascii('UNLOAD');
+const W_LOAD = ascii('LOAD');
+const W_WIPE = ascii('WIPE');
+const W_END = ascii('END');
+const C_MESH = ascii(';MESH:');
+const S_THUMB = ascii('; thumbnail');
+const S_THUMB_UPPER = ascii('; THUMBNAIL');
+const S_PRINTING = ascii('; printing object');
+const S_STOP = ascii('; stop printing');
+const S_CHANGE_LAYER = ascii('; CHANGE_LAYER');
+const S_Z_HEIGHT = ascii('; Z_HEIGHT:');
+const S_LAYER_HEIGHT = ascii('; LAYER_HEIGHT:');
+const S_FEATURE = ascii('; FEATURE:');
+const S_LINE_WIDTH = ascii('; LINE_WIDTH:');
+const EXCLUDE_DEFINE = ascii('EXCLUDE_OBJECT_DEFINE');
+/** Compact ";KEY:" comments worth keeping (Cura header and friends). */
+const COMPACT_KEYS = ['TIME:', 'Filament used:', 'Layer height:', 'LAYER_COUNT:', 'MINX:', 'MINY:', 'MINZ:', 'MAXX:', 'MAXY:', 'MAXZ:', 'FLAVOR:', 'Generated with', 'Filament diameter'].map((k) => ascii(';' + k));
+
+export interface InterpreterOptions {
+  flavor: GcodeFlavor;
+  /** seconds per tool change from the slicer config (MMU load + unload). */
+  toolChangeSeconds: number;
+  /** Default firmware-retraction length/speed when the file has no M207 (slicer config retract_length/speed). */
+  retractLength: number;
+  retractSpeed: number;
+}
+
+export class Interpreter implements LineSink {
+  // machine state (logical coordinates; offset = physical − logical after G92)
+  x = 0; y = 0; z = 0; e = 0;
+  private ox = 0; private oy = 0; private oz = 0;
+  relXyz = false;
+  relE = false;
+  tool = 0;
+  private feedrate = 0; // mm/s
+  private feedMultiply = 1;
+  private feedSaved = 1;
+  private inches = false;
+  private wiping = false;
+  private fwRetracted = false;
+  private fwRetractLength: number;
+  private fwRetractFeed: number;
+  private fwRecoverExtra = 0;
+  private fwRecoverFeed: number;
+  private sawJerkXY = false;
+  private sawJunction: number | null = null;
+
+  // results
+  /** Filament of the print itself (slicer-comparable: custom start/end G-code and MMU load/cooling moves excluded). */
+  readonly filament: number[] = [0];
+  /** Every extruding move, for files without slicer markers. */
+  readonly filamentAll: number[] = [0];
+  /** 0 before the print, 1 printing, 2 custom G-code, 3 MMU ramming, 4 MMU unload/cooling/load (not consumed). */
+  private role = 0;
+  sawRoles = false;
+  readonly toolsUsed = new Set<number>();
+  toolChanges = 0;
+  moves = 0;
+  dwellSeconds = 0;
+  lastOffset = 0;
+  readonly min = [Infinity, Infinity, Infinity];
+  readonly max = [-Infinity, -Infinity, -Infinity];
+  readonly layers = new LayerIndex();
+  readonly heat = new HeatModel();
+  readonly meta = new MetadataCollector();
+  readonly thumbs = new ThumbnailCollector();
+  readonly warnings: string[] = [];
+
+  // parameter scratch
+  private readonly pv = new Float64Array(26);
+  private readonly pset = new Int32Array(26);
+  private gen = 0;
+
+  constructor(readonly planner: Planner, private options: InterpreterOptions) {
+    this.fwRetractLength = options.retractLength;
+    this.fwRetractFeed = options.retractSpeed;
+    this.fwRecoverFeed = options.retractSpeed;
+    planner.onTagTime = (a, b, t) => this.layers.timeAt(a, b, t);
+  }
+
+  snapshot(): MachineSnapshot {
+    return { x: this.x, y: this.y, z: this.z, e: this.e, relativeXyz: this.relXyz, relativeE: this.relE, tool: this.tool };
+  }
+
+  get flavor(): GcodeFlavor {
+    return this.options.flavor;
+  }
+
+  line(buf: Buffer, start: number, end: number, offset: number): void {
+    let p = skipBlanks(buf, start, end);
+    if (p >= end) return;
+    let c = buf[p];
+    if (c === 59) return this.comment(buf, p, end, offset);
+    if (c === 78 || c === 110) {
+      // N123 line numbers (host-streamed files)
+      parseUint(buf, p + 1, end);
+      p = skipBlanks(buf, numberEnd, end);
+      c = buf[p];
+    }
+    c &= 0xdf;
+    if (c === 71) {
+      const code = parseUint(buf, p + 1, end);
+      const q = numberEnd;
+      if (q < end && buf[q] === 46) return; // G29.1 etc.: sub-codes we do not model
+      this.lastOffset = offset;
+      switch (code) {
+        case 0:
+        case 1:
+          this.params(buf, q, end);
+          return this.linear(offset);
+        case 2:
+        case 3:
+          this.params(buf, q, end);
+          return this.arc(code === 2, offset);
+        case 4:
+          this.params(buf, q, end);
+          return this.dwell();
+        case 10:
+        case 11:
+          this.params(buf, q, end);
+          return this.firmwareRetract(code === 10);
+        case 20:
+          this.inches = true;
+          return;
+        case 21:
+          this.inches = false;
+          return;
+        case 28:
+          this.params(buf, q, end);
+          return this.home(offset);
+        case 90:
+          this.relXyz = false;
+          return;
+        case 91:
+          this.relXyz = true;
+          return;
+        case 92:
+          this.params(buf, q, end);
+          return this.setPosition();
+        default:
+          return;
+      }
+    }
+    if (c === 77) {
+      const code = parseUint(buf, p + 1, end);
+      const q = numberEnd;
+      if (q < end && buf[q] === 46) return; // M862.3 etc.
+      return this.mcode(code, buf, q, end, start);
+    }
+    if (c === 84) {
+      const tool = parseUint(buf, p + 1, end);
+      if (tool >= 0) this.toolChange(tool);
+      return;
+    }
+    if (c === 69 && startsWith(buf, p, end, EXCLUDE_DEFINE)) {
+      const label = parseExcludeObjectDefine(latin1(buf, p, end));
+      if (label) this.meta.addObject(label);
+    }
+  }
+
+  private has(slot: number): boolean {
+    return this.pset[slot] === this.gen;
+  }
+
+  /** Parse "X1.2 Y3 E.5 F1800" into the scratch slots (stops at ';' or '*'). */
+  private params(buf: Buffer, p: number, end: number): void {
+    const gen = ++this.gen;
+    const pv = this.pv;
+    const pset = this.pset;
+    while (p < end) {
+      const c = buf[p];
+      if (c === 59 || c === 42) break;
+      if (c === 34) {
+        // quoted string (M486 A"name"): skip it
+        p++;
+        while (p < end && buf[p] !== 34) p++;
+        p++;
+        continue;
+      }
+      const u = (c & 0xdf) - 65;
+      if (u >= 0 && u < 26) {
+        const v = parseNumber(buf, p + 1, end);
+        pv[u] = v;
+        pset[u] = gen;
+        p = numberEnd > p + 1 ? numberEnd : p + 1;
+      } else p++;
+    }
+  }
+
+  private axisTarget(slot: number, current: number): number {
+    if (this.pset[slot] !== this.gen) return current;
+    const v = this.pv[slot];
+    if (v !== v) return current; // NaN: letter without a number
+    const mm = this.inches ? v * 25.4 : v;
+    return this.relXyz ? current + mm : mm;
+  }
+
+  private setFeed(): void {
+    if (this.pset[PF] === this.gen) {
+      const f = this.pv[PF];
+      if (f > 0) this.feedrate = (f / 60) * this.feedMultiply * (this.inches ? 25.4 : 1);
+    }
+  }
+
+  private linear(offset: number): void {
+    this.setFeed();
+    const nx = this.axisTarget(PX, this.x);
+    const ny = this.axisTarget(PY, this.y);
+    const nz = this.axisTarget(PZ, this.z);
+    let ne = this.e;
+    if (this.pset[PE] === this.gen) {
+      const v = this.pv[PE];
+      if (v === v) {
+        const mm = this.inches ? v * 25.4 : v;
+        ne = this.relE || this.relXyz ? this.e + mm : mm;
+      }
+    }
+    this.moveTo(nx, ny, nz, ne, offset);
+  }
+
+  /** Execute one straight move to the given logical position. */
+  private moveTo(nx: number, ny: number, nz: number, ne: number, offset: number): void {
+    const dx = nx - this.x;
+    const dy = ny - this.y;
+    const dz = nz - this.z;
+    const de = ne - this.e;
+    if (dx === 0 && dy === 0 && dz === 0 && de === 0) return;
+    let kind: number;
+    if (this.wiping) kind = MOVE_WIPE;
+    else if (de < 0) kind = dx !== 0 || dy !== 0 || dz !== 0 ? MOVE_TRAVEL : MOVE_RETRACT;
+    else if (de > 0) kind = dx === 0 && dy === 0 ? (dz === 0 ? MOVE_UNRETRACT : MOVE_TRAVEL) : MOVE_EXTRUDE;
+    else kind = MOVE_TRAVEL;
+    if (dz !== 0) this.layers.zChanging(offset, this.snapshot());
+    this.planner.addMove(dx, dy, dz, de, this.feedrate, kind, this.layers.markerIndex, this.layers.zIndex);
+    if (kind === MOVE_RETRACT && this.role === 3) this.role = 4;
+    if (kind === MOVE_EXTRUDE) {
+      this.filamentAll[this.tool] = (this.filamentAll[this.tool] ?? 0) + de;
+      if (this.role === 1 || this.role === 3) this.filament[this.tool] = (this.filament[this.tool] ?? 0) + de;
+      this.toolsUsed.add(this.tool);
+      const ax = this.x + this.ox, ay = this.y + this.oy, az = this.z + this.oz;
+      const bx = nx + this.ox, by = ny + this.oy, bz = nz + this.oz;
+      const min = this.min, max = this.max;
+      if (ax < min[0]) min[0] = ax; if (ax > max[0]) max[0] = ax;
+      if (bx < min[0]) min[0] = bx; if (bx > max[0]) max[0] = bx;
+      if (ay < min[1]) min[1] = ay; if (ay > max[1]) max[1] = ay;
+      if (by < min[1]) min[1] = by; if (by > max[1]) max[1] = by;
+      if (az < min[2]) min[2] = az; if (az > max[2]) max[2] = az;
+      if (bz < min[2]) min[2] = bz; if (bz > max[2]) max[2] = bz;
+      this.layers.extrusionAt(bz, offset, this);
+      this.x = nx; this.y = ny; this.z = nz; this.e = ne;
+    } else {
+      this.x = nx; this.y = ny; this.z = nz; this.e = ne;
+    }
+    this.moves++;
+  }
+
+  private arc(clockwise: boolean, offset: number): void {
+    this.setFeed();
+    const nx = this.axisTarget(PX, this.x);
+    const ny = this.axisTarget(PY, this.y);
+    const nz = this.axisTarget(PZ, this.z);
+    let ne = this.e;
+    if (this.has(PE) && this.pv[PE] === this.pv[PE]) {
+      const mm = this.inches ? this.pv[PE] * 25.4 : this.pv[PE];
+      ne = this.relE || this.relXyz ? this.e + mm : mm;
+    }
+    const scale = this.inches ? 25.4 : 1;
+    const i = this.has(PI) ? this.pv[PI] * scale : 0;
+    const j = this.has(PJ) ? this.pv[PJ] * scale : 0;
+    const r = this.has(PR) ? this.pv[PR] * scale : NaN;
+    const sx = this.x, sy = this.y, sz = this.z, se = this.e;
+    arcSegments(sx, sy, nx, ny, i, j, r, clockwise, (fx, fy, t) => {
+      this.moveTo(fx, fy, sz + (nz - sz) * t, se + (ne - se) * t, offset);
+    });
+  }
+
+  private dwell(): void {
+    let seconds = 0;
+    if (this.has(PP) && this.pv[PP] === this.pv[PP]) seconds = this.pv[PP] / 1000;
+    else if (this.has(PS) && this.pv[PS] === this.pv[PS]) seconds = this.pv[PS];
+    else return;
+    this.dwellSeconds += seconds;
+    this.planner.synchronize(seconds);
+  }
+
+  private firmwareRetract(retract: boolean): void {
+    // RRF "G10 P<tool> S<temp>" / "G10 L2 …" are tool/offset settings, not retraction.
+    if (this.has(PP) || this.has(PL)) return;
+    if (retract === this.fwRetracted) return;
+    this.fwRetracted = retract;
+    const length = retract ? -this.fwRetractLength : this.fwRetractLength + this.fwRecoverExtra;
+    const feed = retract ? this.fwRetractFeed : this.fwRecoverFeed;
+    if (length === 0) return;
+    this.planner.addMove(0, 0, 0, length, feed, retract ? MOVE_RETRACT : MOVE_UNRETRACT, this.layers.markerIndex, this.layers.zIndex);
+  }
+
+  /** G28: PrusaSlicer's estimator treats homing as a move to 0 on the named axes (all when none). */
+  private home(offset: number): void {
+    const any = this.has(PX) || this.has(PY) || this.has(PZ);
+    const nx = !any || this.has(PX) ? 0 : this.x;
+    const ny = !any || this.has(PY) ? 0 : this.y;
+    const nz = !any || this.has(PZ) ? 0 : this.z;
+    if (!any || this.has(PX)) this.ox = 0;
+    if (!any || this.has(PY)) this.oy = 0;
+    if (!any || this.has(PZ)) this.oz = 0;
+    const wasWiping = this.wiping;
+    this.wiping = false;
+    this.moveTo(nx, ny, nz, this.e, offset);
+    this.wiping = wasWiping;
+  }
+
+  private setPosition(): void {
+    const any = this.has(PX) || this.has(PY) || this.has(PZ) || this.has(PE);
+    const scale = this.inches ? 25.4 : 1;
+    const set = (slot: number) => (any ? this.has(slot) && this.pv[slot] === this.pv[slot] : true);
+    const value = (slot: number) => (any ? this.pv[slot] * scale : 0);
+    if (set(PX)) { const v = value(PX); this.ox += this.x - v; this.x = v; }
+    if (set(PY)) { const v = value(PY); this.oy += this.y - v; this.y = v; }
+    if (set(PZ)) { const v = value(PZ); this.oz += this.z - v; this.z = v; }
+    if (set(PE)) this.e = value(PE);
+  }
+
+  private toolChange(tool: number): void {
+    if (tool > 255) return;
+    if (tool !== this.tool) {
+      this.toolChanges++;
+      this.tool = tool;
+      while (this.filament.length <= tool) this.filament.push(0);
+      while (this.filamentAll.length <= tool) this.filamentAll.push(0);
+      this.planner.synchronize(this.options.toolChangeSeconds);
+    }
+  }
+
+  private mcode(code: number, buf: Buffer, q: number, end: number, lineStart: number): void {
+    const pl = this.planner;
+    const lim = pl.limits;
+    switch (code) {
+      case 82: this.relE = false; return;
+      case 83: this.relE = true; return;
+      case 104: case 109: case 140: case 190: case 141: case 191: case 116:
+        this.params(buf, q, end);
+        return this.temperature(code);
+      case 201:
+        this.params(buf, q, end);
+        for (const [slot, axis] of [[PX, X], [PY, Y], [PZ, Z], [PE, E]]) if (this.has(slot) && this.pv[slot] > 0) lim.maxAxisAccel[axis] = this.pv[slot];
+        lim.source = 'file';
+        return;
+      case 203: {
+        this.params(buf, q, end);
+        const factor = this.options.flavor === 'reprapfirmware' ? 1 / 60 : 1; // RRF: mm/min
+        for (const [slot, axis] of [[PX, X], [PY, Y], [PZ, Z], [PE, E]]) if (this.has(slot) && this.pv[slot] > 0) lim.maxFeedrate[axis] = this.pv[slot] * factor;
+        lim.source = 'file';
+        return;
+      }
+      case 204:
+        this.params(buf, q, end);
+        if (this.has(PS) && this.pv[PS] > 0) {
+          // Legacy form: S = print and travel acceleration, T = retract.
+          pl.setAcceleration(this.pv[PS]);
+          pl.setTravelAcceleration(this.pv[PS]);
+          if (this.has(PT) && this.pv[PT] > 0) pl.setRetractAcceleration(this.pv[PT]);
+        } else {
+          if (this.has(PP) && this.pv[PP] > 0) pl.setAcceleration(this.pv[PP]);
+          if (this.has(PR) && this.pv[PR] > 0) pl.setRetractAcceleration(this.pv[PR]);
+          if (this.has(PT) && this.pv[PT] > 0) pl.setTravelAcceleration(this.pv[PT]);
+        }
+        return;
+      case 205:
+        this.params(buf, q, end);
+        for (const [slot, axis] of [[PX, X], [PY, Y], [PZ, Z], [PE, E]]) if (this.has(slot) && this.pv[slot] >= 0) lim.jerk[axis] = this.pv[slot];
+        if (this.has(PX) || this.has(PY)) this.sawJerkXY = true;
+        if (this.has(PS) && this.pv[PS] >= 0) lim.minExtrudingRate = this.pv[PS];
+        if (this.has(PT) && this.pv[PT] >= 0) lim.minTravelRate = this.pv[PT];
+        if (this.has(PJ) && this.pv[PJ] > 0) this.sawJunction = this.pv[PJ];
+        // Marlin 2 with junction deviation accepts M205 J; classic jerk (X/Y) wins when both appear.
+        if (this.sawJerkXY) {
+          if (lim.junctionModel === 'junction-deviation') lim.junctionModel = 'jerk';
+        } else if (this.sawJunction !== null) {
+          lim.junctionDeviation = this.sawJunction;
+          lim.junctionModel = 'junction-deviation';
+        }
+        lim.source = 'file';
+        return;
+      case 566: // RRF jerk, mm/min
+        this.params(buf, q, end);
+        for (const [slot, axis] of [[PX, X], [PY, Y], [PZ, Z], [PE, E]]) if (this.has(slot) && this.pv[slot] >= 0) lim.jerk[axis] = this.pv[slot] / 60;
+        lim.source = 'file';
+        return;
+      case 207:
+        this.params(buf, q, end);
+        if (this.has(PS) && this.pv[PS] >= 0) this.fwRetractLength = this.pv[PS];
+        if (this.has(PF) && this.pv[PF] > 0) this.fwRetractFeed = this.pv[PF] / 60;
+        if (this.has(PR)) this.fwRecoverExtra = this.pv[PR] || 0; // RRF extra unretract
+        if (this.has(PT) && this.pv[PT] > 0) this.fwRecoverFeed = this.pv[PT] / 60; // RRF unretract speed
+        else if (this.has(PF) && this.pv[PF] > 0 && this.options.flavor === 'reprapfirmware') this.fwRecoverFeed = this.pv[PF] / 60;
+        return;
+      case 208:
+        this.params(buf, q, end);
+        if (this.has(PS)) this.fwRecoverExtra = this.pv[PS] || 0;
+        if (this.has(PF) && this.pv[PF] > 0) this.fwRecoverFeed = this.pv[PF] / 60;
+        return;
+      case 220:
+        this.params(buf, q, end);
+        if (this.has(PB)) this.feedSaved = this.feedMultiply;
+        if (this.has(PS) && this.pv[PS] > 0) this.feedMultiply = this.pv[PS] / 100;
+        if (this.has(PR)) this.feedMultiply = this.feedSaved;
+        return;
+      case 221:
+        this.params(buf, q, end);
+        if (this.has(PS) && this.pv[PS] > 0) pl.extrudeFactor = this.pv[PS] / 100;
+        return;
+      case 400:
+        pl.synchronize(0);
+        return;
+      case 486: {
+        const label = parseM486(latin1(buf, lineStart, end));
+        if (label && (/A/.test(latin1(buf, q, end)) || !this.meta.objects.has(label.id))) this.meta.addObject(label);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private temperature(code: number): void {
+    const now = this.planner.time;
+    const tool = this.has(PT) && this.pv[PT] >= 0 ? this.pv[PT] : this.tool;
+    const s = this.has(PS) && this.pv[PS] === this.pv[PS] ? this.pv[PS] : null;
+    const r = this.has(PR) && this.pv[PR] === this.pv[PR] ? this.pv[PR] : null;
+    const target = s ?? r;
+    switch (code) {
+      case 104: if (target !== null) this.heat.set(`T${tool}`, 'nozzle', target, now); return;
+      case 140: if (target !== null) this.heat.set('bed', 'bed', target, now); return;
+      case 141: if (target !== null) this.heat.set('chamber', 'chamber', target, now); return;
+      case 109: return this.heat.wait(`T${tool}`, 'nozzle', target, now, s !== null && this.options.flavor !== 'reprapfirmware');
+      case 190: return this.heat.wait('bed', 'bed', target, now, s !== null && this.options.flavor !== 'reprapfirmware');
+      case 191: return this.heat.wait('chamber', 'chamber', target, now, s !== null);
+      case 116: return this.heat.waitAll(now);
+    }
+  }
+
+  private comment(buf: Buffer, p: number, end: number, offset: number): void {
+    if (this.thumbs.active) return this.thumbs.line(latin1(buf, p, end));
+    const c2 = p + 1 < end ? buf[p + 1] : 0;
+    if (c2 === 32) return this.spacedComment(buf, p, end, offset);
+    // Frequent body markers first.
+    if (startsWith(buf, p, end, C_WIDTH)) return;
+    if (startsWith(buf, p, end, C_TYPE)) {
+      this.sawRoles = true;
+      if (this.role < 3) this.role = startsWith(buf, p, end, C_TYPE_CUSTOM) ? 2 : 1;
+      return;
+    }
+    if (startsWith(buf, p, end, C_HEIGHT)) return this.layers.markerHeight(parseNumber(buf, p + C_HEIGHT.length, end));
+    if (startsWith(buf, p, end, C_Z)) return this.layers.markerZ(parseNumber(buf, p + C_Z.length, end));
+    if (startsWith(buf, p, end, C_LAYER_CHANGE)) return this.layerMarker(offset);
+    if (startsWith(buf, p, end, C_LAYER)) {
+      // Cura ";LAYER:n" (negative n = raft layers, still layers)
+      if (this.meta.slicer === 'cura' || this.meta.cura.has('FLAVOR')) this.layerMarker(offset);
+      return;
+    }
+    if (startsWith(buf, p, end, C_WIPE_START)) { this.wiping = true; return; }
+    if (startsWith(buf, p, end, C_WIPE_END)) { this.wiping = false; return; }
+    if (startsWith(buf, p, end, C_MESH)) {
+      const name = latin1(buf, p + C_MESH.length, end).trim();
+      if (name && name !== 'NONMESH') this.meta.addObject({ id: name, name });
+      return;
+    }
+    for (const key of COMPACT_KEYS) if (startsWith(buf, p, end, key)) return this.meta.compact(latin1(buf, p, end).trimEnd());
+  }
+
+  private layerMarker(offset: number): void {
+    this.sawRoles = true;
+    if (this.role === 0 || this.role === 2) this.role = 1;
+    this.layers.marker(offset, this.snapshot());
+  }
+
+  private spacedComment(buf: Buffer, p: number, end: number, offset: number): void {
+    if (startsWith(buf, p, end, S_FEATURE) || startsWith(buf, p, end, S_LINE_WIDTH)) return;
+    if (startsWith(buf, p, end, S_THUMB) || startsWith(buf, p, end, S_THUMB_UPPER)) {
+      this.thumbs.begin(latin1(buf, p, end).trimEnd());
+      return;
+    }
+    if (startsWith(buf, p, end, S_STOP)) return;
+    if (startsWith(buf, p, end, S_PRINTING)) {
+      const label = parsePrintingObject(latin1(buf, p, end).trimEnd());
+      if (label) this.meta.addObject(label);
+      return;
+    }
+    if (startsWith(buf, p, end, S_CHANGE_LAYER)) return this.layerMarker(offset);
+    if (startsWith(buf, p, end, S_CP_TOOLCHANGE)) {
+      // PrusaSlicer wipe tower: ramming counts as used filament; unload, cooling and load moves do not.
+      const q = p + S_CP_TOOLCHANGE.length;
+      if (startsWith(buf, q, end, W_UNLOAD)) this.role = 3;
+      else if (startsWith(buf, q, end, W_LOAD)) this.role = 4;
+      else if (startsWith(buf, q, end, W_WIPE) || startsWith(buf, q, end, W_END)) this.role = 1;
+      return;
+    }
+    if (startsWith(buf, p, end, S_Z_HEIGHT)) return this.layers.markerZ(parseNumber(buf, skipBlanks(buf, p + S_Z_HEIGHT.length, end), end));
+    if (startsWith(buf, p, end, S_LAYER_HEIGHT)) return this.layers.markerHeight(parseNumber(buf, skipBlanks(buf, p + S_LAYER_HEIGHT.length, end), end));
+    if (end - p < 8192) this.meta.spaced(latin1(buf, p, end).trimEnd());
+  }
+}

@@ -1,0 +1,337 @@
+// Kinematic time estimator: a firmware-style block planner (trapezoids, classic jerk or junction deviation, look-ahead
+// forward/backward passes over a block buffer). The jerk/junction model follows what PrusaSlicer's estimator documents
+// about Marlin's planner, so our figure is comparable with the slicer's; re-implemented on typed arrays for speed.
+import { E, X, Y, Z, type MachineLimits } from './limits.js';
+
+export const MOVE_TRAVEL = 0;
+export const MOVE_EXTRUDE = 1;
+export const MOVE_RETRACT = 2; // E-only, negative
+export const MOVE_UNRETRACT = 3; // E-only, positive
+export const MOVE_WIPE = 4; // travel with retraction inside ;WIPE_START/;WIPE_END — printed at print acceleration
+
+const CAPACITY = 320;
+/** Plan when this many blocks are buffered, keeping the newest KEEP for look-ahead (like the firmware's queue). */
+const REFRESH_THRESHOLD = 256;
+const KEEP = 64;
+const PREVIOUS_FEEDRATE_THRESHOLD = 0.0001;
+/** Exit speed floor of the last block in the jerk-xy model (mm/s). */
+const MINIMUM_PLANNER_SPEED = 0.05;
+
+export class Planner {
+  /** Total seconds of the blocks already timed (plus dwells). */
+  time = 0;
+  /** Current accelerations (M204). */
+  acceleration: number;
+  retractAcceleration: number;
+  travelAcceleration: number;
+  /** M221 flow factor applied to the E axis speed (affects E feedrate limiting only). */
+  extrudeFactor = 1;
+  /** Called once per tag change when blocks are timed: tags are layer indexes of the two layer schemes. */
+  onTagTime: ((tagA: number, tagB: number, seconds: number) => void) | null = null;
+
+  private readonly distance = new Float64Array(CAPACITY);
+  private readonly accel = new Float64Array(CAPACITY);
+  private readonly entry = new Float64Array(CAPACITY);
+  private readonly cruise = new Float64Array(CAPACITY);
+  private readonly maxEntry = new Float64Array(CAPACITY);
+  private readonly safe = new Float64Array(CAPACITY);
+  private readonly accelUntil = new Float64Array(CAPACITY);
+  private readonly decelAfter = new Float64Array(CAPACITY);
+  private readonly trapCruise = new Float64Array(CAPACITY);
+  private readonly nominal = new Uint8Array(CAPACITY);
+  private readonly recalc = new Uint8Array(CAPACITY);
+  private readonly tagA = new Int32Array(CAPACITY);
+  private readonly tagB = new Int32Array(CAPACITY);
+  private n = 0;
+  private lastTagA = -2;
+  private lastTagB = -2;
+
+  private prevFeedrate = 0;
+  private prevSafe = 0;
+  private readonly prevAxis = new Float64Array(4);
+  private readonly prevUnit = new Float64Array(3);
+  private readonly axis = new Float64Array(4);
+  private readonly delta = new Float64Array(4);
+
+  constructor(readonly limits: MachineLimits) {
+    this.acceleration = limits.maxAccelExtruding > 0 ? limits.maxAccelExtruding : 1500;
+    this.retractAcceleration = limits.maxAccelRetracting > 0 ? limits.maxAccelRetracting : 1500;
+    this.travelAcceleration = limits.maxAccelTravel > 0 ? limits.maxAccelTravel : this.acceleration;
+  }
+
+  /** M204 P / S: print acceleration, capped like the firmware caps it. */
+  setAcceleration(value: number): void {
+    const cap = this.limits.maxAccelExtruding;
+    this.acceleration = cap > 0 ? Math.min(value, cap) : value;
+  }
+  setRetractAcceleration(value: number): void {
+    const cap = this.limits.maxAccelRetracting;
+    this.retractAcceleration = cap > 0 ? Math.min(value, cap) : value;
+  }
+  setTravelAcceleration(value: number): void {
+    const cap = this.limits.maxAccelTravel;
+    this.travelAcceleration = cap > 0 ? Math.min(value, cap) : value;
+  }
+  private currentTravelAcceleration(): number {
+    return this.limits.maxAccelTravel === 0 ? this.acceleration : this.travelAcceleration;
+  }
+
+  /** Queue one straight move. `feedrate` in mm/s (already M220-scaled). */
+  addMove(dx: number, dy: number, dz: number, de: number, feedrate: number, kind: number, tagA: number, tagB: number): void {
+    const L = this.limits;
+    const delta = this.delta;
+    delta[X] = dx;
+    delta[Y] = dy;
+    delta[Z] = dz;
+    delta[E] = de;
+    let distance = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    const extrusionOnly = distance === 0;
+    if (extrusionOnly) distance = Math.abs(de);
+    if (distance === 0) return;
+    const inv = 1 / distance;
+
+    let feed = de === 0 ? Math.max(feedrate, L.minTravelRate) : Math.max(feedrate, L.minExtrudingRate);
+    if (!(feed > 0)) feed = 1; // no F yet: a crawl rather than infinity
+    const axis = this.axis;
+    let factor = 1;
+    for (let a = 0; a < 4; a++) {
+      let v = feed * delta[a] * inv;
+      if (a === E) v *= this.extrudeFactor;
+      axis[a] = v;
+      const abs = v < 0 ? -v : v;
+      const max = L.maxFeedrate[a];
+      if (abs !== 0 && max !== 0) {
+        const f = max / abs;
+        if (f < factor) factor = f;
+      }
+    }
+    feed *= factor;
+    if (factor < 1) for (let a = 0; a < 4; a++) axis[a] *= factor;
+    const cruise = feed;
+
+    let acceleration =
+      kind === MOVE_TRAVEL ? this.currentTravelAcceleration() : extrusionOnly ? this.retractAcceleration : this.acceleration;
+    for (let a = 0; a < 4; a++) {
+      const share = Math.abs(delta[a]) * inv;
+      const max = L.maxAxisAccel[a];
+      if (max > 0 && acceleration * share > max) acceleration = max / share;
+    }
+
+    let safe = cruise;
+    for (let a = 0; a < 4; a++) {
+      const abs = Math.abs(axis[a]);
+      if (abs > L.jerk[a] && L.jerk[a] < safe) safe = L.jerk[a];
+    }
+
+    let vmaxJunction = safe;
+    let exitFloor = safe;
+    if (L.junctionModel === 'jerk-xy') {
+      // Marlin 1.0 / Sprinter (and Cura's estimator): one combined XY jerk, half of it as the safe start speed.
+      const J = L.jerk;
+      safe = J[X] / 2;
+      if (Math.abs(axis[Z]) > J[Z] / 2) safe = Math.min(safe, J[Z] / 2);
+      if (Math.abs(axis[E]) > J[E] / 2) safe = Math.min(safe, J[E] / 2);
+      safe = Math.min(safe, cruise);
+      vmaxJunction = safe;
+      exitFloor = MINIMUM_PLANNER_SPEED;
+      if (this.n > 0 && this.prevFeedrate > PREVIOUS_FEEDRATE_THRESHOLD) vmaxJunction = this.xyJerkJunctionSpeed(cruise);
+    } else if (this.n > 0 && this.prevFeedrate > PREVIOUS_FEEDRATE_THRESHOLD) {
+      vmaxJunction =
+        L.junctionModel === 'junction-deviation' && L.junctionDeviation !== null && !extrusionOnly
+          ? this.junctionDeviationSpeed(cruise, acceleration, dx * inv, dy * inv, dz * inv, safe)
+          : this.jerkJunctionSpeed(cruise, safe);
+    }
+
+    const vAllowable = Math.sqrt(exitFloor * exitFloor + 2 * acceleration * distance);
+    const i = this.n++;
+    this.distance[i] = distance;
+    this.accel[i] = acceleration;
+    this.cruise[i] = cruise;
+    this.safe[i] = exitFloor;
+    this.entry[i] = Math.min(vmaxJunction, vAllowable);
+    this.maxEntry[i] = vmaxJunction;
+    this.nominal[i] = cruise <= vAllowable ? 1 : 0;
+    this.recalc[i] = 1;
+    this.tagA[i] = tagA;
+    this.tagB[i] = tagB;
+
+    this.prevFeedrate = cruise;
+    this.prevSafe = safe;
+    this.prevAxis.set(axis);
+    if (!extrusionOnly) {
+      this.prevUnit[0] = dx * inv;
+      this.prevUnit[1] = dy * inv;
+      this.prevUnit[2] = dz * inv;
+    }
+    if (this.n > REFRESH_THRESHOLD) this.plan(KEEP);
+  }
+
+  /** Classic jerk: the largest junction speed at which no axis changes speed by more than its jerk. */
+  private jerkJunctionSpeed(cruise: number, safe: number): number {
+    const L = this.limits;
+    const prevFeed = this.prevFeedrate;
+    const prevLarger = prevFeed > cruise;
+    const smallerFactor = prevLarger ? cruise / prevFeed : prevFeed / cruise;
+    let vmax = prevLarger ? cruise : prevFeed;
+    let vFactor = 1;
+    let limited = false;
+    for (let a = 0; a < 4; a++) {
+      let vExit = this.prevAxis[a];
+      let vEntry = this.axis[a];
+      if (prevLarger) vExit *= smallerFactor;
+      if (limited) {
+        vExit *= vFactor;
+        vEntry *= vFactor;
+      }
+      // Coasting in the same direction costs the difference; a reversal costs the larger magnitude.
+      const jerk =
+        vExit > vEntry
+          ? vEntry > 0 || vExit < 0
+            ? vExit - vEntry
+            : Math.max(vExit, -vEntry)
+          : vEntry < 0 || vExit > 0
+            ? vEntry - vExit
+            : Math.max(-vExit, vEntry);
+      if (jerk > L.jerk[a]) {
+        vFactor *= L.jerk[a] / jerk;
+        limited = true;
+      }
+    }
+    if (limited) vmax *= vFactor;
+    // Not coasting: both segments may start/stop at their own safe speed, which can be faster.
+    const threshold = vmax * 0.99;
+    if (this.prevSafe > threshold && safe > threshold) vmax = safe;
+    return vmax;
+  }
+
+  /** Combined-XY jerk junction (Marlin 1.0 era): scale the new nominal speed so the XY velocity change ≤ jerk. */
+  private xyJerkJunctionSpeed(cruise: number): number {
+    const J = this.limits.jerk;
+    const a = this.axis;
+    const p = this.prevAxis;
+    const xy = Math.hypot(a[X] - p[X], a[Y] - p[Y]);
+    let factor = 1;
+    if (xy > J[X]) factor = J[X] / xy;
+    const dz = Math.abs(a[Z] - p[Z]);
+    if (dz > J[Z]) factor = Math.min(factor, J[Z] / dz);
+    const de = Math.abs(a[E] - p[E]);
+    if (de > J[E]) factor = Math.min(factor, J[E] / de);
+    return Math.min(this.prevFeedrate, cruise * factor);
+  }
+
+  /** Marlin junction deviation: centripetal limit on the arc inscribed in the corner. */
+  private junctionDeviationSpeed(cruise: number, accel: number, ux: number, uy: number, uz: number, safe: number): number {
+    const pu = this.prevUnit;
+    const cosTheta = -(pu[0] * ux + pu[1] * uy + pu[2] * uz);
+    const limit = Math.min(cruise, this.prevFeedrate);
+    if (cosTheta > 0.999999) return Math.min(safe, limit); // full reversal
+    if (cosTheta < -0.999999) return limit; // straight line
+    const sinHalf = Math.sqrt(0.5 * (1 - cosTheta));
+    const v = Math.sqrt((accel * (this.limits.junctionDeviation ?? 0) * sinHalf) / (1 - sinHalf));
+    return Math.min(limit, Math.max(v, Math.min(safe, limit)));
+  }
+
+  /** Wait for the queue to drain (G4, tool change) and add `extraSeconds`. */
+  synchronize(extraSeconds = 0): void {
+    this.plan(0);
+    this.time += extraSeconds;
+  }
+
+  /** Forward + reverse passes over the buffer, recompute trapezoids, time all but the newest `keep` blocks. */
+  private plan(keep: number): void {
+    const n = this.n;
+    if (n === 0) return;
+    const entry = this.entry;
+    const maxEntry = this.maxEntry;
+    const distance = this.distance;
+    const accel = this.accel;
+    const nominal = this.nominal;
+    const recalc = this.recalc;
+    for (let i = 0; i + 1 < n; i++) {
+      // Forward: an accelerating block too short to reach the next entry speed caps it.
+      if (!nominal[i] && entry[i] < entry[i + 1]) {
+        const reachable = Math.sqrt(entry[i] * entry[i] + 2 * accel[i] * distance[i]);
+        const speed = Math.min(entry[i + 1], reachable);
+        if (entry[i + 1] !== speed) {
+          entry[i + 1] = speed;
+          recalc[i + 1] = 1;
+        }
+      }
+    }
+    for (let i = n - 1; i > 0; i--) {
+      // Reverse: each block must be able to decelerate to the next block's entry speed.
+      const c = i - 1;
+      if (entry[c] !== maxEntry[c]) {
+        if (!nominal[c] && maxEntry[c] > entry[i]) {
+          entry[c] = Math.min(maxEntry[c], Math.sqrt(entry[i] * entry[i] + 2 * accel[c] * distance[c]));
+        } else entry[c] = maxEntry[c];
+        recalc[c] = 1;
+      }
+    }
+    for (let i = 0; i + 1 < n; i++) {
+      if (recalc[i] || recalc[i + 1]) {
+        this.trapezoid(i, entry[i + 1]);
+        recalc[i] = 0;
+      }
+    }
+    this.trapezoid(n - 1, this.safe[n - 1]);
+    recalc[n - 1] = 0;
+
+    const done = n - keep;
+    for (let i = 0; i < done; i++) {
+      const a = this.tagA[i];
+      const b = this.tagB[i];
+      if (a !== this.lastTagA || b !== this.lastTagB) {
+        this.lastTagA = a;
+        this.lastTagB = b;
+        this.onTagTime?.(a, b, this.time);
+      }
+      this.time += this.blockTime(i);
+    }
+    if (done > 0 && keep > 0) {
+      for (const arr of [this.distance, this.accel, this.entry, this.cruise, this.maxEntry, this.safe, this.accelUntil, this.decelAfter, this.trapCruise]) {
+        arr.copyWithin(0, done, n);
+      }
+      this.nominal.copyWithin(0, done, n);
+      this.recalc.copyWithin(0, done, n);
+      this.tagA.copyWithin(0, done, n);
+      this.tagB.copyWithin(0, done, n);
+    }
+    this.n = keep;
+  }
+
+  private trapezoid(i: number, exit: number): void {
+    const a = this.accel[i];
+    const d = this.distance[i];
+    const v0 = this.entry[i];
+    let vc = this.cruise[i];
+    let accelD = a !== 0 ? Math.max(0, (vc * vc - v0 * v0) / (2 * a)) : 0;
+    const decelD = a !== 0 ? Math.max(0, (vc * vc - exit * exit) / (2 * a)) : 0;
+    let cruiseD = d - accelD - decelD;
+    if (cruiseD < 0) {
+      // Never reaches cruise speed: accelerate until the point where braking to `exit` must begin.
+      accelD = a !== 0 ? Math.min(d, Math.max(0, (2 * a * d - v0 * v0 + exit * exit) / (4 * a))) : 0;
+      cruiseD = 0;
+      vc = Math.sqrt(Math.max(0, v0 * v0 + 2 * a * accelD));
+    }
+    this.accelUntil[i] = accelD;
+    this.decelAfter[i] = accelD + cruiseD;
+    this.trapCruise[i] = vc;
+  }
+
+  private blockTime(i: number): number {
+    const a = this.accel[i];
+    const v0 = this.entry[i];
+    const vc = this.trapCruise[i];
+    const accelD = this.accelUntil[i];
+    const decelAfter = this.decelAfter[i];
+    const decelD = this.distance[i] - decelAfter;
+    let t = 0;
+    if (a !== 0) {
+      t += (Math.sqrt(Math.max(0, v0 * v0 + 2 * a * accelD)) - v0) / a;
+      t += (vc - Math.sqrt(Math.max(0, vc * vc - 2 * a * decelD))) / a;
+    }
+    if (vc !== 0) t += (decelAfter - accelD) / vc;
+    return t;
+  }
+}
