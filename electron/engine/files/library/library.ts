@@ -15,7 +15,7 @@ import type { GcodeAnalysis, LayerGeometry, Thumbnail } from '../../../shared/co
 import type { FileRow, FileSourceName, FilesRepo } from '../../store/files-repo.js';
 import { readLayer } from '../analyze.js';
 import { AnalysisRunner, type FileAnalyzer } from './analysis-runner.js';
-import { ContentStore, SizeLimitError } from './content-store.js';
+import { ContentStore, SizeLimitError, type StagedBlob } from './content-store.js';
 import { analysisStateOf, toFileEntry } from './entries.js';
 import type { LibraryEvents } from './events.js';
 import { folderAncestors, normalizeFolder, numberedName, validateFileName, type FileKind } from './names.js';
@@ -49,6 +49,12 @@ export interface ImportOptions {
   /** Content-Length when known, for upload progress. */
   expectedBytes?: number;
   signal?: AbortSignal;
+}
+
+export interface StagedUpload {
+  name: string;
+  kind: FileKind;
+  blob: StagedBlob;
 }
 
 export class FileLibrary {
@@ -98,8 +104,20 @@ export class FileLibrary {
 
   /** Import bytes from a stream (upload, drop in the browser). The name is checked before a byte is read. */
   async importStream(source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream, options: ImportOptions): Promise<ImportResult> {
-    const { name, kind } = validateFileName(options.name);
     const folder = normalizeFolder(options.folder);
+    const staged = await this.stageUpload(source, options);
+    return this.commitUpload(staged, { ...options, folder });
+  }
+
+  /**
+   * First half of an upload: check the name, stream the bytes to a temp file (hashing, size limit, progress events).
+   * The upload API uses the halves separately because a multipart form may name the target folder after the file.
+   */
+  async stageUpload(
+    source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
+    options: Pick<ImportOptions, 'name' | 'expectedBytes' | 'signal'>,
+  ): Promise<StagedUpload> {
+    const { name, kind } = validateFileName(options.name);
     let lastEmit = 0;
     const onBytes = (bytes: number) => {
       const now = Date.now();
@@ -114,11 +132,28 @@ export class FileLibrary {
         bytes,
       });
     };
-    const staged = await this.store.stage(source, { maxBytes: this.maxBytes, onBytes, signal: options.signal });
-    return this.finishImport(name, kind, folder, options, async () => {
-      const stored = await this.store.commit(staged);
+    const blob = await this.store.stage(source, { maxBytes: this.maxBytes, onBytes, signal: options.signal });
+    return { name, kind, blob };
+  }
+
+  /** Second half: file the staged bytes under a folder (validated here). */
+  async commitUpload(staged: StagedUpload, options: Omit<ImportOptions, 'name'>): Promise<ImportResult> {
+    let folder: string;
+    try {
+      folder = normalizeFolder(options.folder);
+    } catch (error) {
+      await this.store.discard(staged.blob);
+      throw error;
+    }
+    return this.finishImport(staged.name, staged.kind, folder, options, async () => {
+      const stored = await this.store.commit(staged.blob);
       return { sha256: stored.sha256, size: stored.size, existed: stored.existed };
     });
+  }
+
+  /** Drop a staged upload (the request was refused after the bytes arrived). */
+  discardUpload(staged: StagedUpload): Promise<void> {
+    return this.store.discard(staged.blob);
   }
 
   /**

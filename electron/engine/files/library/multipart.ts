@@ -102,6 +102,26 @@ export class MultipartReader {
     return { ...headers, body, text };
   }
 
+  /**
+   * Read and drop whatever the client is still sending (after a refusal), through the same iterator so the stream is
+   * not left half-consumed. False when more than limitBytes remain or the connection failed.
+   */
+  async discardRest(limitBytes: number): Promise<boolean> {
+    this.buffer = Buffer.alloc(0);
+    this.state = 'done';
+    let seen = 0;
+    try {
+      while (!this.sourceEnded) {
+        const { done, value } = await this.iterator.next();
+        if (done) this.sourceEnded = true;
+        else if ((seen += value.byteLength) > limitBytes) return false;
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Next slice of the current body, or null once its delimiter was reached. */
   private async readBodyChunk(): Promise<Buffer | null> {
     if (this.state !== 'body') return null;
