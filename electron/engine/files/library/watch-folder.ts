@@ -66,6 +66,8 @@ export class WatchFolder {
     }
     const settings: WatchSettings = { enabled: input.enabled, path: watchPath, folder };
     await this.stop();
+    // The target folder shows in the library at once, before the first file arrives.
+    if (settings.enabled && folder !== '') this.options.library.mkdir(folder);
     this.options.settings.set(settings);
     this.error = null;
     if (settings.enabled && settings.path) await this.begin(settings.path, settings.folder);
