@@ -27,6 +27,8 @@ export interface BambuDriverOptions {
   extraCa?: string[];
   ftpsPort?: number;
   clientIdPrefix?: string;
+  /** Where to connect, resolved per attempt (virtual printers start their broker lazily). Default: config host/port. */
+  resolveEndpoint?: () => Promise<{ host: string; port: number }>;
 }
 
 export interface StartPrintRequest {
@@ -115,10 +117,10 @@ export class BambuDriver implements PrinterDriver {
     return this.lastError;
   }
 
-  private endpoint(): BambuEndpoint {
+  private endpoint(target: { host: string; port: number }): BambuEndpoint {
     return {
-      host: this.config.host,
-      port: this.config.port,
+      host: target.host,
+      port: target.port,
       serial: this.config.serial,
       accessCode: this.config.accessCode ?? '',
       transport: this.options.transport ?? 'tls',
@@ -133,7 +135,17 @@ export class BambuDriver implements PrinterDriver {
     this.reconnectTimer = null;
     if (this.stopped) return null;
     this.setConnection('connecting', this.connectionMessage);
-    const session: BambuSession = new BambuSession(this.endpoint(), {
+    let target = { host: this.config.host, port: this.config.port };
+    if (this.options.resolveEndpoint) {
+      try {
+        target = await this.options.resolveEndpoint();
+      } catch (error) {
+        const failure = { error: new FarmError('unavailable', `Virtual printer unavailable: ${(error as Error).message}`), permanent: false };
+        this.scheduleReconnect(failure.error.message);
+        return failure;
+      }
+    }
+    const session: BambuSession = new BambuSession(this.endpoint(target), {
       onMessage: (payload) => {
         if (this.session === session) this.onMessage(payload);
       },
@@ -166,7 +178,7 @@ export class BambuDriver implements PrinterDriver {
     this.lastError = null;
     this.policy.succeeded();
     this.setConnection('connecting', 'Connected; waiting for the first full report.');
-    this.terminal('info', `Connected to ${this.config.host}:${this.config.port}`);
+    this.terminal('info', `Connected to ${target.host}:${target.port}`);
     // pybambu start-up order: subscribe (done), get_version, then pushall (P1/A1 send only deltas otherwise).
     this.command(cmd.getVersion()).catch(() => undefined);
     this.command(cmd.pushAll()).catch(() => undefined);

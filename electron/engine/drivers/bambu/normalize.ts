@@ -16,7 +16,9 @@ export function num(value: unknown): number | null {
 
 function int(value: unknown): number | null {
   const n = num(value);
-  return n === null ? null : Math.trunc(n);
+  if (n === null) return null;
+  const t = Math.trunc(n);
+  return Number.isSafeInteger(t) ? t : null; // 2^53 layer counts are garbage, not data
 }
 
 function str(value: unknown): string | null {
