@@ -1,9 +1,10 @@
-// Printers room (placeholder until its issue lands).
+// Printers room: the list (with the add-printer flow and the demo banner) or, at #/printers/<id>, one printer's detail.
+import { useHashRoute } from '../../app/use-hash-route.js';
+import { PrinterDetail } from './detail/PrinterDetail.js';
+import { PrinterList } from './list/PrinterList.js';
+import './printers.css';
+
 export default function PrintersRoom() {
-  return (
-    <>
-      <h1>Printers</h1>
-      <p className="empty">Nothing here yet.</p>
-    </>
-  );
+  const [, id] = useHashRoute();
+  return id ? <PrinterDetail id={id} /> : <PrinterList />;
 }
