@@ -21,6 +21,7 @@ import { PrintersRepo } from './store/printers-repo.js';
 import { SettingsRepo } from './store/settings-repo.js';
 import { appVersion } from './version.js';
 import { DemoAwareRegistry } from './demo/demo-registry.js';
+import { registerBambuDriver } from './drivers/bambu/index.js';
 import { ensureDemoPrinters } from './demo/demo-farm.js';
 import { createFileLogger } from './logging/logger.js';
 import { TelemetryRepo } from './store/telemetry-repo.js';
@@ -76,6 +77,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   // Virtual printers (demo mode) go to the demo drivers; real configs to the registered factories.
   const registry = new DemoAwareRegistry();
+  registerBambuDriver(registry);
   const printers = new PrinterService({
     repo: new PrintersRepo(db),
     registry,
