@@ -1,5 +1,6 @@
 // Metrics room: host figures and per-call latency of the contract.
 import { useFarmQuery } from '../../lib/farm-hooks.js';
+import { EnginePanel } from './EnginePanel.js';
 import { HostPanel } from './HostPanel.js';
 
 export default function MetricsRoom() {
@@ -10,6 +11,7 @@ export default function MetricsRoom() {
       <h1>Metrics</h1>
       <div className="panel-grid">
         <HostPanel />
+        <EnginePanel />
         <section className="panel" aria-labelledby="calls-heading">
           <h2 id="calls-heading">Contract calls</h2>
           <table aria-label="Call latency">

@@ -1,0 +1,70 @@
+// Farm grid in Chromium with 200 demo printers: cards render virtualized and a state change reaches its card.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { callHttp, startServe, type ServedFarm } from '../support/serve.js';
+
+describe('Farm grid with 200 demo printers', () => {
+  let farm: ServedFarm;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    if (!fs.existsSync('out/renderer/index.html')) throw new Error('Build the renderer first: npx electron-vite build (npm test does it).');
+    farm = await startServe(['--demo', '200']);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await farm?.stop();
+  });
+
+  it('shows the demo banner, virtual cards, and mounts only the cards in view', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${farm.url}/#/farm`);
+    const grid = page.getByRole('list', { name: 'Printers' });
+    await grid.waitFor({ timeout: 20_000 });
+    await expect(page.getByRole('region', { name: 'Demo printers' }).textContent()).resolves.toContain('200 virtual demo printers');
+    await expect(page.getByRole('button', { name: /^All/ }).textContent()).resolves.toContain('200');
+    const mounted = await grid.getByRole('article').count();
+    expect(mounted).toBeGreaterThan(4);
+    expect(mounted).toBeLessThan(100); // virtualized: 200 printers, far fewer cards in the DOM
+    await expect(grid.getByRole('article').first().textContent()).resolves.toContain('Virtual');
+    await page.screenshot({ path: path.join('docs', 'screenshot-farm.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('a printer paused through the API shows Paused on its card within a second or so', async () => {
+    // Find a printing printer whose card is in view.
+    const grid = page.getByRole('list', { name: 'Printers' });
+    const card = grid.getByRole('article').filter({ has: page.getByRole('button', { name: /^Pause / }) }).first();
+    await card.waitFor({ timeout: 15_000 });
+    const name = (await card.getByRole('heading').textContent())!.trim();
+    const list = await callHttp(farm.url, 'printers.list');
+    const printer = (list.body.value as Array<{ id: string; name: string }>).find((p) => p.name === name)!;
+    expect(printer).toBeDefined();
+
+    const pausedCard = grid.getByRole('article', { name });
+    expect(await pausedCard.getByLabel('State').textContent()).not.toContain('Paused');
+    const r = await callHttp(farm.url, 'printers.pause', { id: printer.id });
+    expect(r.body.ok).toBe(true);
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll('article')].some((a) => a.querySelector('h3')?.textContent === n && a.textContent?.includes('Paused')),
+      name,
+      { timeout: 5_000 }, // generous; the budget is 100 ms of coalescing plus transport
+    );
+    await expect(pausedCard.getByRole('button', { name: `Resume ${name}` }).count()).resolves.toBe(1);
+  });
+
+  it('filters by state', async () => {
+    await page.getByRole('button', { name: /^Needs attention/ }).click();
+    const grid = page.getByRole('list', { name: 'Printers' });
+    const states = await grid.getByLabel('State').allTextContents();
+    expect(states.length).toBeGreaterThan(0);
+    for (const s of states) expect(s).toMatch(/Paused|Plate to clear|Failed|Error/);
+    await page.getByRole('button', { name: /^All/ }).click();
+  });
+});
