@@ -70,6 +70,7 @@ export class BambuDriver implements PrinterDriver {
   private stopped = true;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private watchdog: ReturnType<typeof setTimeout> | null = null;
+  private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
   private staleSince = 0;
   /** A full snapshot arrived on the CURRENT session (deltas merged onto an older snapshot are not enough). */
   private snapshotThisSession = false;
@@ -183,7 +184,24 @@ export class BambuDriver implements PrinterDriver {
     this.command(cmd.getVersion()).catch(() => undefined);
     this.command(cmd.pushAll()).catch(() => undefined);
     this.armWatchdog();
+    this.armSnapshotRetry(session);
     return null;
+  }
+
+  /**
+   * A pushall can be lost (the printer's broker restarted, the request raced a resubscribe) while deltas keep
+   * flowing and keep the watchdog quiet. Ask again until a snapshot arrives — P1P firmware dislikes frequent
+   * pushall, so only while none has arrived on this session, and at most every few seconds.
+   */
+  private armSnapshotRetry(session: BambuSession): void {
+    const delay = Math.min(this.watchdogMs, 10_000);
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = null;
+      if (this.session !== session || this.snapshotThisSession) return;
+      this.command(cmd.pushAll()).catch(() => undefined);
+      this.armSnapshotRetry(session);
+    }, delay);
+    this.snapshotTimer.unref?.();
   }
 
   private scheduleReconnect(reason: string): void {
@@ -215,6 +233,8 @@ export class BambuDriver implements PrinterDriver {
   private clearWatchdog(): void {
     if (this.watchdog) clearTimeout(this.watchdog);
     this.watchdog = null;
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = null;
   }
 
   private armWatchdog(): void {
