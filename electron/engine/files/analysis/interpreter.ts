@@ -12,6 +12,7 @@ import { ThumbnailCollector } from './thumbnails.js';
 import { parseExcludeObjectDefine, parseM486, parsePrintingObject } from './labels.js';
 import { arcSegments } from './arc.js';
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
 const L = (c: string) => c.charCodeAt(0) - 65; // parameter slot of a letter
 const PX = L('X'), PY = L('Y'), PZ = L('Z'), PE = L('E'), PF = L('F'), PS = L('S'), PP = L('P'), PR = L('R'), PT = L('T');
 const PI = L('I'), PJ = L('J'), PB = L('B'), PL = L('L');
@@ -53,12 +54,18 @@ export interface InterpreterOptions {
   retractSpeed: number;
 }
 
-export class Interpreter implements LineSink {
+export class Interpreter implements LineSink, MachineSnapshot {
   // machine state (logical coordinates; offset = physical − logical after G92)
   x = 0; y = 0; z = 0; e = 0;
   private ox = 0; private oy = 0; private oz = 0;
   relXyz = false;
   relE = false;
+  get relativeXyz(): boolean {
+    return this.relXyz;
+  }
+  get relativeE(): boolean {
+    return this.relE;
+  }
   tool = 0;
   private feedrate = 0; // mm/s
   private feedMultiply = 1;
@@ -134,8 +141,7 @@ export class Interpreter implements LineSink {
       switch (code) {
         case 0:
         case 1:
-          this.params(buf, q, end);
-          return this.linear(offset);
+          return this.linearFast(buf, q, end, offset);
         case 2:
         case 3:
           this.params(buf, q, end);
@@ -230,6 +236,65 @@ export class Interpreter implements LineSink {
     }
   }
 
+  /** G0/G1, the hot path: parse X/Y/Z/E/F straight into locals (no parameter table). */
+  private linearFast(buf: Buffer, p: number, end: number, offset: number): void {
+    let x = NaN, y = NaN, z = NaN, e = NaN, f = NaN;
+    while (p < end) {
+      const c = buf[p];
+      if (c === 59 /* ; */ || c === 42 /* * */) break;
+      const letter = c | 0x20; // lower-case
+      if (letter !== 120 && letter !== 121 && letter !== 122 && letter !== 101 && letter !== 102) {
+        p++;
+        continue;
+      }
+      // Inline decimal parse (a non-inlined call returning a double would box it on the heap).
+      let i = p + 1;
+      let negative = false;
+      let b = i < end ? buf[i] : 0;
+      if (b === 45) { negative = true; i++; } else if (b === 43) i++;
+      let mantissa = 0;
+      let digits = 0;
+      let scale = 0;
+      for (; i < end; i++) {
+        const d = buf[i] - 48;
+        if (d < 0 || d > 9) break;
+        mantissa = mantissa * 10 + d;
+        digits++;
+      }
+      if (i < end && buf[i] === 46) {
+        for (i++; i < end; i++) {
+          const d = buf[i] - 48;
+          if (d < 0 || d > 9) break;
+          mantissa = mantissa * 10 + d;
+          digits++;
+          scale++;
+        }
+      }
+      let v: number;
+      if (digits === 0) v = NaN;
+      else if (digits > 15 || scale > 15) v = parseNumber(buf, p + 1, end); // rare: exact slow path
+      else {
+        v = scale > 0 ? mantissa / POW10[scale] : mantissa;
+        if (negative) v = -v;
+      }
+      p = i > p + 1 ? i : p + 1;
+      if (letter === 120) x = v;
+      else if (letter === 121) y = v;
+      else if (letter === 122) z = v;
+      else if (letter === 101) e = v;
+      else f = v;
+    }
+    const scale = this.inches ? 25.4 : 1;
+    if (f > 0) this.feedrate = (f / 60) * this.feedMultiply * scale;
+    const rel = this.relXyz;
+    const t = this.tgt;
+    t[0] = x === x ? (rel ? this.x + x * scale : x * scale) : this.x;
+    t[1] = y === y ? (rel ? this.y + y * scale : y * scale) : this.y;
+    t[2] = z === z ? (rel ? this.z + z * scale : z * scale) : this.z;
+    t[3] = e === e ? (this.relE || rel ? this.e + e * scale : e * scale) : this.e;
+    this.moveTo(offset);
+  }
+
   private linear(offset: number): void {
     this.setFeed();
     const nx = this.axisTarget(PX, this.x);
@@ -243,11 +308,29 @@ export class Interpreter implements LineSink {
         ne = this.relE || this.relXyz ? this.e + mm : mm;
       }
     }
-    this.moveTo(nx, ny, nz, ne, offset);
+    this.moveToXYZE(nx, ny, nz, ne, offset);
   }
 
-  /** Execute one straight move to the given logical position. */
-  private moveTo(nx: number, ny: number, nz: number, ne: number, offset: number): void {
+  private moveToXYZE(nx: number, ny: number, nz: number, ne: number, offset: number): void {
+    const t = this.tgt;
+    t[0] = nx;
+    t[1] = ny;
+    t[2] = nz;
+    t[3] = ne;
+    this.moveTo(offset);
+  }
+
+  /** Target of the next move (typed array: doubles passed as arguments would be boxed on every call). */
+  private readonly tgt = new Float64Array(4);
+  private layerZ = NaN;
+
+  /** Execute one straight move to the logical position in `tgt`. */
+  private moveTo(offset: number): void {
+    const t = this.tgt;
+    const nx = t[0];
+    const ny = t[1];
+    const nz = t[2];
+    const ne = t[3];
     const dx = nx - this.x;
     const dy = ny - this.y;
     const dz = nz - this.z;
@@ -258,8 +341,14 @@ export class Interpreter implements LineSink {
     else if (de < 0) kind = dx !== 0 || dy !== 0 || dz !== 0 ? MOVE_TRAVEL : MOVE_RETRACT;
     else if (de > 0) kind = dx === 0 && dy === 0 ? (dz === 0 ? MOVE_UNRETRACT : MOVE_TRAVEL) : MOVE_EXTRUDE;
     else kind = MOVE_TRAVEL;
-    if (dz !== 0) this.layers.zChanging(offset, this.snapshot());
-    this.planner.addMove(dx, dy, dz, de, this.feedrate, kind, this.layers.markerIndex, this.layers.zIndex);
+    if (dz !== 0) this.layers.zChanging(offset, this);
+    const pin = this.planner.input;
+    pin[0] = dx;
+    pin[1] = dy;
+    pin[2] = dz;
+    pin[3] = de;
+    pin[4] = this.feedrate;
+    this.planner.addInput(kind, this.layers.markerIndex, this.layers.zIndex);
     if (kind === MOVE_RETRACT && this.role === 3) this.role = 4;
     if (kind === MOVE_EXTRUDE) {
       this.filamentAll[this.tool] = (this.filamentAll[this.tool] ?? 0) + de;
@@ -274,7 +363,10 @@ export class Interpreter implements LineSink {
       if (by < min[1]) min[1] = by; if (by > max[1]) max[1] = by;
       if (az < min[2]) min[2] = az; if (az > max[2]) max[2] = az;
       if (bz < min[2]) min[2] = bz; if (bz > max[2]) max[2] = bz;
-      this.layers.extrusionAt(bz, offset, this);
+      if (bz !== this.layerZ || this.layers.markerZPending) {
+        this.layerZ = bz;
+        this.layers.extrusionAt(bz, offset, this);
+      }
       this.x = nx; this.y = ny; this.z = nz; this.e = ne;
     } else {
       this.x = nx; this.y = ny; this.z = nz; this.e = ne;
@@ -298,7 +390,7 @@ export class Interpreter implements LineSink {
     const r = this.has(PR) ? this.pv[PR] * scale : NaN;
     const sx = this.x, sy = this.y, sz = this.z, se = this.e;
     arcSegments(sx, sy, nx, ny, i, j, r, clockwise, (fx, fy, t) => {
-      this.moveTo(fx, fy, sz + (nz - sz) * t, se + (ne - se) * t, offset);
+      this.moveToXYZE(fx, fy, sz + (nz - sz) * t, se + (ne - se) * t, offset);
     });
   }
 
@@ -333,7 +425,7 @@ export class Interpreter implements LineSink {
     if (!any || this.has(PZ)) this.oz = 0;
     const wasWiping = this.wiping;
     this.wiping = false;
-    this.moveTo(nx, ny, nz, this.e, offset);
+    this.moveToXYZE(nx, ny, nz, this.e, offset);
     this.wiping = wasWiping;
   }
 

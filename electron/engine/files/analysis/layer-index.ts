@@ -28,10 +28,11 @@ const Z_LAYER_EPSILON = 0.02;
 export class LayerIndex {
   readonly markers: LayerRecord[] = [];
   readonly zLayers: LayerRecord[] = [];
+  /** The current marker layer has no Z yet (the interpreter only calls extrusionAt when Z changes or this is set). */
+  markerZPending = false;
   private heightPending = false;
   /** Offset/state of the most recent line that changed Z (start of a Z-mode layer). */
   private zChangeOffset = -1;
-  private zChangeSnap: MachineSnapshot | null = null;
 
   get markerIndex(): number {
     return this.markers.length - 1;
@@ -44,6 +45,7 @@ export class LayerIndex {
   marker(offset: number, snap: MachineSnapshot): void {
     const prev = this.markers[this.markers.length - 1];
     if (prev) prev.byteEnd = offset;
+    this.markerZPending = true;
     this.markers.push({ z: snap.z, zKnown: false, height: NaN, byteStart: offset, byteEnd: offset, start: snap, startSeconds: NaN });
     this.heightPending = true;
   }
@@ -54,6 +56,7 @@ export class LayerIndex {
     if (cur && !cur.zKnown && Number.isFinite(z)) {
       cur.z = z;
       cur.zKnown = true;
+      this.markerZPending = false;
     }
   }
 
@@ -67,11 +70,16 @@ export class LayerIndex {
   }
 
   /** Called before a Z-changing move executes, with the state before it (once per line: arcs call it per segment). */
-  zChanging(offset: number, snap: MachineSnapshot): void {
-    if (this.zChangeSnap && offset === this.zChangeOffset) return;
+  zChanging(offset: number, m: MachineSnapshot): void {
+    if (this.zChangeSet && offset === this.zChangeOffset) return;
+    // Copy into scalars: Z changes happen on every travel with lift, so no allocation here.
     this.zChangeOffset = offset;
-    this.zChangeSnap = snap;
+    this.zChangeSet = true;
+    const s = this.zs;
+    s.x = m.x; s.y = m.y; s.z = m.z; s.e = m.e; s.relativeXyz = m.relativeXyz; s.relativeE = m.relativeE; s.tool = m.tool;
   }
+  private zChangeSet = false;
+  private readonly zs: MachineSnapshot = { x: 0, y: 0, z: 0, e: 0, relativeXyz: false, relativeE: false, tool: 0 };
 
   /** An extruding move at height z (line at `offset`); `source` gives the current state if a layer starts here. */
   extrusionAt(z: number, offset: number, source: { snapshot(): MachineSnapshot }): void {
@@ -80,13 +88,14 @@ export class LayerIndex {
       cur.z = z;
       cur.zKnown = true;
     }
+    this.markerZPending = false;
     const last = this.zLayers[this.zLayers.length - 1];
     if (!last || Math.abs(z - last.z) >= Z_LAYER_EPSILON) {
-      const byteStart = this.zChangeSnap ? this.zChangeOffset : offset;
-      const start = this.zChangeSnap ?? source.snapshot();
+      const byteStart = this.zChangeSet ? this.zChangeOffset : offset;
+      const start = this.zChangeSet ? { ...this.zs } : source.snapshot();
       if (last) last.byteEnd = byteStart;
       this.zLayers.push({ z, zKnown: true, height: NaN, byteStart, byteEnd: byteStart, start, startSeconds: NaN });
-      this.zChangeSnap = null;
+      this.zChangeSet = false;
     }
   }
 
