@@ -76,7 +76,7 @@ export class FakeAnalyzer implements FileAnalyzer {
         lineCount: 4592,
         bytes: bytes.length,
         moveCount: 4000,
-        limits: { source: 'file', maxAccel: 500, maxFeedrate: [500, 500, 5, 25], jerk: [10, 10, 0.4, 5], junctionDeviation: null },
+        limits: { source: 'file', maxAccel: 500, maxFeedrate: [500, 500, 5, 25], jerk: [10, 10, 0.4, 5], junctionDeviation: null, junctionModel: 'jerk' },
         truncated: false,
         warnings: [],
       },

@@ -70,7 +70,7 @@ export function checkFit(file: FitFile, printer: FitPrinter): FitResult {
       worsen('too-big');
     }
   }
-  if (verdict !== 'too-big') {
+  if ((verdict as FitVerdict) !== 'too-big') {
     for (let i = 0; i < 2; i++) {
       if (min[i] < -POSITION_MARGIN_MM || max[i] > limits[i] + POSITION_MARGIN_MM) {
         reasons.push(
