@@ -37,17 +37,19 @@ function listen(server: net.Server, port: number, host: string): Promise<number>
 
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
   const host = options.host ?? '127.0.0.1';
+  const check = options.authenticate;
+  // Pass `authenticate` only when set: an explicit undefined replaces aedes' default and breaks every CONNECT.
   const aedes = await Aedes.createBroker({
-    authenticate: options.authenticate
-      ? (client, username, password, done) => {
-          const ok = options.authenticate!(username, password?.toString('utf8'), client.id);
-          if (ok) return done(null, true);
-          const error = new Error('Bad user name or password') as AuthenticateError;
-          // 5 = not authorized: what Mosquitto and the printers answer for a wrong access code.
-          error.returnCode = 5;
-          done(error, null);
-        }
-      : undefined,
+    ...(check && {
+      authenticate: (client, username, password, done) => {
+        const ok = check(username, password?.toString('utf8'), client.id);
+        if (ok) return done(null, true);
+        const error = new Error('Bad user name or password') as AuthenticateError;
+        // 5 = not authorized: what Mosquitto and the printers answer for a wrong access code.
+        error.returnCode = 5;
+        done(error, null);
+      },
+    }),
   });
   // A client that misbehaves must not take the broker down; aedes reports it here.
   aedes.on('clientError', () => undefined);

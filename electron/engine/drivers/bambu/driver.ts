@@ -29,6 +29,8 @@ export interface BambuDriverOptions {
   clientIdPrefix?: string;
   /** Where to connect, resolved per attempt (virtual printers start their broker lazily). Default: config host/port. */
   resolveEndpoint?: () => Promise<{ host: string; port: number }>;
+  /** Diagnostics tap: every accepted push_status body, before it is merged (benchmarks measure latency with it). */
+  onRawReport?: (print: Readonly<Record<string, unknown>>) => void;
 }
 
 export interface StartPrintRequest {
@@ -283,6 +285,7 @@ export class BambuDriver implements PrinterDriver {
         if (this.acks.settle(message)) this.terminal('received', `${message.command}: ${message.ok ? 'ok' : `refused ${message.reason}`}`);
         return;
       case 'status': {
+        this.options.onRawReport?.(message.print);
         const rejected = this.cache.apply(message.print, message.full);
         if (rejected.length) this.warnDropped(`wrong-typed keys ignored: ${rejected.slice(0, 5).join(', ')}`, payload.length);
         this.lastReportAt = Date.now();

@@ -19,6 +19,8 @@ export interface VirtualBambuOptions {
   /** Restart the job when it finishes (demo farm). */
   loopJobs?: boolean;
   model?: 'P1S' | 'P1P' | 'A1' | 'X1C';
+  /** Add `t_sent_ms` (epoch ms, sub-ms precision) to every push, for latency benchmarks. */
+  stampReports?: boolean;
 }
 
 const MAX_LOG = 500;
@@ -92,7 +94,8 @@ export class VirtualBambuPrinter {
 
   private pushStatus(print: RawObject, full: boolean): void {
     this.pushSequence += 1;
-    this.publish({ print: { ...print, command: 'push_status', msg: full ? 0 : 1, sequence_id: String(this.pushSequence) } });
+    const stamp = this.o.stampReports ? { t_sent_ms: performance.timeOrigin + performance.now() } : {};
+    this.publish({ print: { ...print, ...stamp, command: 'push_status', msg: full ? 0 : 1, sequence_id: String(this.pushSequence) } });
   }
 
   private tick(intervalMs: number): void {

@@ -1,0 +1,62 @@
+// Demo mode: the virtual Bambu driver factory (real driver + shared aedes) and createDemoBambu for many printers.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BambuPrinterConfig } from '../../electron/shared/contract/printer-config.js';
+import { PrinterStatus } from '../../electron/shared/contract/printer-status.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../../electron/engine/brokers/aedes-broker.js';
+import { BambuDriver } from '../../electron/engine/drivers/bambu/driver.js';
+import { registerBambuDriver } from '../../electron/engine/drivers/bambu/index.js';
+import { DriverRegistry } from '../../electron/engine/drivers/registry.js';
+import { createDemoBambu, createVirtualBambuFactory, type DemoBambuFarm } from '../../electron/engine/drivers/virtual/bambu/index.js';
+import { captureLog, waitForStatus } from '../support/bambu-harness.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+describe('virtual Bambu for demo mode', () => {
+  it('the factory drives a virtual printer through the real driver and reports a moving job', async () => {
+    const factory = createVirtualBambuFactory({ reportsPerSecond: 10, timeScale: 60 });
+    cleanups.push(() => factory.close());
+    const config: BambuPrinterConfig = {
+      id: 'demo-003', name: 'P1S #3', type: 'bambu', virtual: true, tags: ['demo'], buildVolume: null, nozzleDiameter: null,
+      host: 'virtual.invalid', port: 8883, serial: 'DEMO00000003', model: 'P1S', trustedCertFingerprint: null,
+    };
+    const driver = factory.create(config, { log: captureLog().log, dataDir: '/tmp' }) as BambuDriver;
+    cleanups.push(() => driver.disconnect());
+    await driver.connect();
+    const printing = await waitForStatus(driver, (s) => s.state === 'printing' && (s.job?.progress ?? 0) > 0, 15_000, 'printing');
+    expect(PrinterStatus.safeParse(printing).success).toBe(true);
+    const printer = await factory.printer('DEMO00000003')!;
+    printer.raiseHms(0x0c000300, 0x00030008);
+    const spaghetti = await waitForStatus(driver, (s) => s.faults.some((f) => f.code === '0C00_0300_0003_0008'), 5000, 'hms');
+    expect(spaghetti.faults[0]!.message).toMatch(/spaghetti/);
+  });
+
+  it('registerBambuDriver refuses plain MQTT for a real (non-virtual) printer', () => {
+    const registry = new DriverRegistry();
+    registerBambuDriver(registry, { virtualTransport: 'tcp' });
+    expect(registry.types()).toContain('bambu');
+    const real = registry.create(
+      { id: 'real', name: 'Real', type: 'bambu', virtual: false, tags: [], buildVolume: null, nozzleDiameter: null, host: '10.0.0.9', port: 8883, serial: '01P00A000000009', model: null, accessCode: '1', trustedCertFingerprint: null },
+      { log: captureLog().log, dataDir: '/tmp' },
+    );
+    expect(real.type).toBe('bambu');
+    expect(() => new BambuDriver({ id: 'x', name: 'x', type: 'bambu', virtual: false, tags: [], buildVolume: null, nozzleDiameter: null, host: 'h', port: 1, serial: 's', model: null, trustedCertFingerprint: null }, { log: captureLog().log, dataDir: '/tmp' }, { transport: 'tcp' })).toThrow(/only for virtual/);
+  });
+
+  it('createDemoBambu: 30 printers on one broker, every driver online with AMS data', async () => {
+    const broker: EmbeddedBroker = await startEmbeddedBroker({});
+    cleanups.push(() => broker.close());
+    const farm: DemoBambuFarm = await createDemoBambu({ broker, count: 30, reportsPerSecond: 2 });
+    cleanups.push(() => farm.close());
+    const registry = new DriverRegistry();
+    registerBambuDriver(registry, { virtualTransport: 'tcp' });
+    const drivers = farm.configs.map((c) => registry.create(c, { log: captureLog().log, dataDir: '/tmp' }) as BambuDriver);
+    cleanups.push(async () => void (await Promise.all(drivers.map((d) => d.disconnect()))));
+    await Promise.all(drivers.map((d) => d.connect()));
+    const statuses = await Promise.all(drivers.map((d) => waitForStatus(d, (s) => s.state === 'printing' || s.state === 'preparing', 10_000, 'busy')));
+    expect(new Set(farm.configs.map((c) => c.serial)).size).toBe(30);
+    expect(statuses.every((s) => s.ams[0]?.trays.length === 4)).toBe(true);
+  });
+});
