@@ -103,6 +103,8 @@ export type LayerInfo = z.infer<typeof LayerInfo>;
 export const OwnAnalysis = z.object({
   /** Extent of extruding moves only (skirt included; travels and purge parks excluded when not extruding). */
   bbox: BoundingBox.nullable(),
+  /** Extent of the print itself: like bbox but without custom start/end G-code (purge lines, prime blobs). */
+  printBbox: BoundingBox.nullable(),
   layerCount: z.number().int().nonnegative(),
   /** How layers were counted: slicer markers (;LAYER_CHANGE / ;LAYER:) or Z changes with extrusion. */
   layerSource: z.enum(['markers', 'z-changes']),

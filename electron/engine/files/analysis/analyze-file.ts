@@ -89,21 +89,24 @@ export async function analyzeFileInProcess(path: string, options: AnalyzeFileOpt
     const footerMissing = footerExpected && slicer.estimatedSeconds === undefined && !meta.config.has('gcode_flavor');
     const truncated = scan.unterminatedLastLine || footerMissing;
     if (truncated) warnings.push('the file looks cut short (no final newline or missing slicer footer)');
-    const hasBox = Number.isFinite(interp.min[0]);
     const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
+    const box = (min: number[], max: number[]) =>
+      Number.isFinite(min[0])
+        ? { min: [round(min[0]), round(min[1]), round(min[2])] as [number, number, number], max: [round(max[0]), round(max[1]), round(max[2])] as [number, number, number] }
+        : null;
+    const useRoles = interp.sawRoles;
     return {
       version: 1,
       slicer,
       analysis: {
-        bbox: hasBox
-          ? { min: [round(interp.min[0]), round(interp.min[1]), round(interp.min[2])], max: [round(interp.max[0]), round(interp.max[1]), round(interp.max[2])] }
-          : null,
+        bbox: box(interp.min, interp.max),
+        printBbox: useRoles ? box(interp.printMin, interp.printMax) : box(interp.min, interp.max),
         layerCount: layers.length,
         layerSource: source,
         layers,
         toolChanges: interp.toolChanges,
         tools: [...interp.toolsUsed].sort((a, b) => a - b),
-        filamentMm: (interp.sawRoles ? interp.filament : interp.filamentAll).map((v) => round(v, 2)),
+        filamentMm: (useRoles ? interp.filament : interp.filamentAll).map((v) => round(v, 2)),
         estimatedSeconds: round(totalSeconds, 1),
         dwellSeconds: round(interp.dwellSeconds, 1),
         heatWaits: interp.heat.waits,
@@ -113,7 +116,7 @@ export async function analyzeFileInProcess(path: string, options: AnalyzeFileOpt
         moveCount: interp.moves,
         limits: {
           source: limits.source,
-          maxAccel: planner.acceleration,
+          maxAccel: limits.maxAccelExtruding > 0 ? limits.maxAccelExtruding : planner.acceleration,
           maxFeedrate: [...limits.maxFeedrate] as [number, number, number, number],
           jerk: [...limits.jerk] as [number, number, number, number],
           junctionDeviation: limits.junctionDeviation,

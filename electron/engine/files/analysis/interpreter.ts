@@ -95,6 +95,8 @@ export class Interpreter implements LineSink, MachineSnapshot {
   lastOffset = 0;
   readonly min = [Infinity, Infinity, Infinity];
   readonly max = [-Infinity, -Infinity, -Infinity];
+  readonly printMin = [Infinity, Infinity, Infinity];
+  readonly printMax = [-Infinity, -Infinity, -Infinity];
   readonly layers = new LayerIndex();
   readonly heat = new HeatModel();
   readonly meta = new MetadataCollector();
@@ -363,6 +365,15 @@ export class Interpreter implements LineSink, MachineSnapshot {
       if (by < min[1]) min[1] = by; if (by > max[1]) max[1] = by;
       if (az < min[2]) min[2] = az; if (az > max[2]) max[2] = az;
       if (bz < min[2]) min[2] = bz; if (bz > max[2]) max[2] = bz;
+      if (this.role === 1 || this.role === 3) {
+        const pm = this.printMin, pM = this.printMax;
+        if (ax < pm[0]) pm[0] = ax; if (ax > pM[0]) pM[0] = ax;
+        if (bx < pm[0]) pm[0] = bx; if (bx > pM[0]) pM[0] = bx;
+        if (ay < pm[1]) pm[1] = ay; if (ay > pM[1]) pM[1] = ay;
+        if (by < pm[1]) pm[1] = by; if (by > pM[1]) pM[1] = by;
+        if (az < pm[2]) pm[2] = az; if (az > pM[2]) pM[2] = az;
+        if (bz < pm[2]) pm[2] = bz; if (bz > pM[2]) pM[2] = bz;
+      }
       if (bz !== this.layerZ || this.layers.markerZPending) {
         this.layerZ = bz;
         this.layers.extrusionAt(bz, offset, this);
