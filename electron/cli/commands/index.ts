@@ -1,5 +1,6 @@
 // Every CLI subcommand; add one with one line.
 import type { CliCommand } from '../command.js';
 import { serve } from './serve.js';
+import { analyze } from './analyze.js';
 
-export const commands: CliCommand[] = [serve];
+export const commands: CliCommand[] = [serve, analyze];
