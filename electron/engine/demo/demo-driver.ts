@@ -2,6 +2,7 @@
 import type { PrinterStatus } from '../../shared/contract/printer-status.js';
 import { emptyStatus } from '../../shared/contract/printer-status.js';
 import type { DriverCapabilities, PrinterDriver, TerminalLine } from '../drivers/driver.js';
+import type { DemoFeedClient } from './demo-feed.js';
 import { StatusGenerator } from './status-generator.js';
 
 /** Steps every registered demo printer when its next report is due. One interval for the whole demo farm. */
@@ -42,6 +43,8 @@ export interface DemoDriverOptions {
   seed: number;
   reportsPerSecond: number;
   scheduler: DemoScheduler;
+  /** Statuses from a simulator process instead of the in-process generator (benchmark). */
+  feed?: DemoFeedClient;
 }
 
 const CAPABILITIES: DriverCapabilities = { sdCard: false, ams: false, emergencyStop: true, rawGcode: true, upload: false };
@@ -68,6 +71,10 @@ export class DemoDriver implements PrinterDriver {
 
   async connect(): Promise<void> {
     if (this.unschedule) return;
+    if (this.options.feed) {
+      this.unschedule = this.options.feed.on(this.options.id, (status) => this.emit(status));
+      return;
+    }
     const periodMs = 1000 / this.options.reportsPerSecond;
     // Spread the farm's reports evenly over the period instead of 500 reports in the same millisecond.
     const offset = (this.options.seed * 7.31) % periodMs;
@@ -98,8 +105,12 @@ export class DemoDriver implements PrinterDriver {
   async sendGcode(gcode: string): Promise<void> {
     for (const text of gcode.split('\n')) {
       this.line('sent', text);
+      // Heater targets from the Printers room's controls (M104/M109 nozzle, M140/M190 bed).
+      const heat = /^M(104|109|140|190)\b.*?\bS(\d+(?:\.\d+)?)/i.exec(text.trim());
+      if (heat) this.generator.setTarget(heat[1] === '104' || heat[1] === '109' ? 'tool' : 'bed', Number(heat[2]));
       this.line('received', 'ok');
     }
+    if (this.unschedule) this.report(Date.now());
   }
 
   async pause(): Promise<void> {

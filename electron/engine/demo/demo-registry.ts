@@ -5,15 +5,22 @@ import type { PrinterConfig } from '../../shared/contract/printer-config.js';
 import type { DriverDeps, PrinterDriver } from '../drivers/driver.js';
 import { DriverRegistry } from '../drivers/registry.js';
 import { DemoDriver, DemoScheduler } from './demo-driver.js';
+import { DEMO_FEED_ENV, DemoFeedClient } from './demo-feed.js';
 
 export type VirtualFactory = (config: PrinterConfig, deps: DriverDeps) => PrinterDriver;
 
 export class DemoAwareRegistry extends DriverRegistry {
   private readonly scheduler = new DemoScheduler();
   private virtualFactories: Partial<Record<PrinterConfig['type'], VirtualFactory>> = {};
+  /** Set (benchmark): statuses come from a simulator process over this socket instead of in-process generators. */
+  private readonly feed: DemoFeedClient | null;
 
-  constructor(private readonly reportsPerSecond = 2) {
+  constructor(
+    private readonly reportsPerSecond = 2,
+    feedSocket = process.env[DEMO_FEED_ENV],
+  ) {
     super();
+    this.feed = feedSocket ? new DemoFeedClient(feedSocket) : null;
   }
 
   setVirtualFactory(type: PrinterConfig['type'], factory: VirtualFactory): void {
@@ -24,7 +31,14 @@ export class DemoAwareRegistry extends DriverRegistry {
     if (!config.virtual) return super.create(config, deps);
     const real = this.virtualFactories[config.type];
     if (real) return real(config, deps);
-    return new DemoDriver({ id: config.id, kind: config.type, seed: seedOf(config.id), reportsPerSecond: this.reportsPerSecond, scheduler: this.scheduler });
+    return new DemoDriver({
+      id: config.id,
+      kind: config.type,
+      seed: seedOf(config.id),
+      reportsPerSecond: this.reportsPerSecond,
+      scheduler: this.scheduler,
+      feed: this.feed ?? undefined,
+    });
   }
 }
 

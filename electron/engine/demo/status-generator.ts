@@ -40,6 +40,8 @@ export class StatusGenerator {
   private readonly totalLayers: number;
   private readonly material: [string, string];
   private idleMs: number;
+  /** Targets a person set by hand (M104/M140 from the Printers room); cleared when the phase changes. */
+  private manual: { tool?: number; bed?: number } = {};
 
   constructor(
     private readonly options: GeneratorOptions,
@@ -77,6 +79,10 @@ export class StatusGenerator {
   }
   cancel(now: number): void {
     if (this.phase !== 'idle') this.enter('idle', now);
+  }
+  /** A hand-set heater target (the demo printer obeys M104/M140 too). */
+  setTarget(heater: 'tool' | 'bed', celsius: number): void {
+    this.manual = { ...this.manual, [heater]: Math.max(0, celsius) };
   }
   /** Clear an error/finished plate (the "Confirm plate clear" action). */
   clear(now: number): void {
@@ -124,10 +130,15 @@ export class StatusGenerator {
   private enter(phase: Phase, now: number): void {
     this.phase = phase;
     this.phaseStart = now;
+    this.manual = {};
     if (phase === 'idle') this.idleMs = 5_000 + this.random() * 25_000;
   }
 
   private targets(): { tool: number; bed: number } {
+    return { ...this.phaseTargets(), ...this.manual };
+  }
+
+  private phaseTargets(): { tool: number; bed: number } {
     const active = this.phase === 'preparing' || this.phase === 'printing' || this.phase === 'paused';
     const hot = this.material[0] === 'ABS' ? { tool: 250, bed: 100 } : this.material[0] === 'PETG' ? { tool: 240, bed: 80 } : { tool: 215, bed: 60 };
     if (!active) return { tool: 0, bed: 0 };
