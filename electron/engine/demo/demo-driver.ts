@@ -110,7 +110,7 @@ export class DemoDriver implements PrinterDriver {
       if (heat) this.generator.setTarget(heat[1] === '104' || heat[1] === '109' ? 'tool' : 'bed', Number(heat[2]));
       this.line('received', 'ok');
     }
-    if (this.unschedule) this.report(Date.now());
+    if (this.unschedule && !this.options.feed) this.report(Date.now()); // show the new target at once
   }
 
   async pause(): Promise<void> {
