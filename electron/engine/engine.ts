@@ -22,6 +22,7 @@ import { SettingsRepo } from './store/settings-repo.js';
 import { appVersion } from './version.js';
 import { DemoAwareRegistry } from './demo/demo-registry.js';
 import { registerBambuDriver } from './drivers/bambu/index.js';
+import { bambuHandlers } from './drivers/bambu/bambu.handlers.js';
 import { ensureDemoPrinters } from './demo/demo-farm.js';
 import { createFileLogger } from './logging/logger.js';
 import { TelemetryRepo } from './store/telemetry-repo.js';
@@ -102,6 +103,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   dispatcher.register('host', { metrics: () => hostSampler.current() });
   dispatcher.register('metrics', { snapshot: () => metrics.snapshot() });
   dispatcher.register('printers', printersHandlers(printers, { listPorts: listSerialPorts }));
+  dispatcher.register('bambu', bambuHandlers(printers));
 
   const filesRepo = new FilesRepo(db);
   // One core stays free for the engine's event loop (serial streaming, telemetry).

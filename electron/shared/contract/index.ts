@@ -5,6 +5,7 @@ import { app, host, metrics } from './app.js';
 import { printers } from './printers.js';
 import { files } from './files.js';
 import { telemetry } from './telemetry.js';
+import { bambu } from './bambu.js';
 
 /** Groups by name; a method is addressed as '<group>.<name>'. Add a group with one line here. */
 export const groups = {
@@ -14,6 +15,7 @@ export const groups = {
   printers,
   files,
   telemetry,
+  bambu,
 } as const satisfies Record<string, ContractGroup>;
 
 export type Groups = typeof groups;
