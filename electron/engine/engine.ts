@@ -13,6 +13,7 @@ import { PrinterService, type SecretStore } from './printers/printer-service.js'
 import { AnalysisPool } from './files/analyze.js';
 import { filesHandlers } from './files/files.handlers.js';
 import { FileLibrary } from './files/library/library.js';
+import { analysisWorkerUrl } from './files/library/analysis-worker-url.js';
 import { WatchFolder } from './files/library/watch-folder.js';
 import { FilesRepo } from './store/files-repo.js';
 import { printersHandlers } from './printers/printers.handlers.js';
@@ -21,6 +22,7 @@ import { PrintersRepo } from './store/printers-repo.js';
 import { SettingsRepo } from './store/settings-repo.js';
 import { appVersion } from './version.js';
 import { DemoAwareRegistry } from './demo/demo-registry.js';
+import { createVirtualBambuFactory } from './drivers/virtual/bambu/factory.js';
 import { registerBambuDriver } from './drivers/bambu/index.js';
 import { bambuHandlers } from './drivers/bambu/bambu.handlers.js';
 import { ensureDemoPrinters } from './demo/demo-farm.js';
@@ -78,6 +80,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   // Virtual printers (demo mode) go to the demo drivers; real configs to the registered factories.
   const registry = new DemoAwareRegistry();
+  // Virtual Bambu printers run the real BambuDriver against simulated printers on a shared in-process broker.
+  const virtualBambu = createVirtualBambuFactory({ reportsPerSecond: 2 });
+  registry.setVirtualFactory('bambu', (config, deps) => virtualBambu.create(config, deps));
   registerBambuDriver(registry);
   const printers = new PrinterService({
     repo: new PrintersRepo(db),
@@ -107,7 +112,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const filesRepo = new FilesRepo(db);
   // One core stays free for the engine's event loop (serial streaming, telemetry).
-  const analysisPool = new AnalysisPool({ size: Math.max(1, os.availableParallelism() - 1) });
+  const analysisPool = new AnalysisPool({ size: Math.max(1, os.availableParallelism() - 1), workerUrl: analysisWorkerUrl() });
   const files = new FileLibrary({ dataDir: options.dataDir, repo: filesRepo, events: bus, analyzer: analysisPool, maxBytes: options.maxUploadBytes });
   const watchFolder = new WatchFolder({
     library: files,
@@ -149,6 +154,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       hostSampler.stop();
       await printers.stop();
       await telemetry.stop();
+      await virtualBambu.close();
       await watchFolder.stop();
       await files.close();
       await analysisPool.close();
