@@ -135,7 +135,9 @@ export class TelemetryService {
     const span = toMs - fromMs;
     const tier = resolutionMs
       ? TIERS.find((t) => t.resolutionMs === resolutionMs) ?? TIERS[0]
-      : TIERS.find((t) => span <= t.resolutionMs * t.capacity) ?? TIERS[TIERS.length - 1];
+      : // One bucket of slack: a client asking for "the last 15 min" computes fromMs a few ms before our Date.now(),
+        // and must still get the 1 s tier its live pushes extend (otherwise the live chart drops every push).
+        TIERS.find((t) => span <= t.resolutionMs * (t.capacity + 1)) ?? TIERS[TIERS.length - 1];
     const ring = h?.ring(tier.resolutionMs);
     if (!ring) return { resolutionMs: tier.resolutionMs, times: [], columns: [] };
     const { times, columns } = ring.read(Math.floor(fromMs / tier.resolutionMs));
