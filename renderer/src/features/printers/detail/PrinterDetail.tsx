@@ -13,7 +13,8 @@ import { FaultsPanel } from './FaultsPanel.js';
 import { JobPanel } from './JobPanel.js';
 import { SdFiles } from './SdFiles.js';
 import { SettingsPanel } from './SettingsPanel.js';
-import { TemperatureChart } from './TemperatureChart.js';
+// The telemetry engineer's chart: live 1 Hz stream plus history ranges and zoom (actual solid, target dashed).
+import { TemperatureChart } from '../../farm/TemperatureChart.js';
 import { Terminal } from './Terminal.js';
 
 export function PrinterDetail({ id }: { id: string }) {
@@ -76,7 +77,7 @@ export function PrinterDetail({ id }: { id: string }) {
             {status.bed && <li>Bed: <span aria-label="Bed temperature">{status.bed.actual.toFixed(1)} °C</span> → <span aria-label="Bed target">{status.bed.target.toFixed(0)} °C</span></li>}
             {status.chamber && <li>Chamber: {status.chamber.actual.toFixed(1)} °C → {status.chamber.target.toFixed(0)} °C</li>}
           </ul>
-          <TemperatureChart id={id} status={status} />
+          <TemperatureChart printerId={id} />
         </section>
         <Controls printer={printer} />
         <Terminal id={id} />

@@ -1,0 +1,95 @@
+// The Printers room in real Chromium against `printfarm serve --demo 2`: list with state words and Virtual labels,
+// add-printer validation in words, a printer's detail page, a G-code echoed in the terminal, a preset changing targets.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { startServe, type ServedFarm } from '../support/serve.js';
+
+describe('Printers room in Chromium', () => {
+  let farm: ServedFarm;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync('out/renderer/index.html')) throw new Error('Build the renderer first: npx electron-vite build (npm test does it).');
+    farm = await startServe(['--demo', '2']);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await farm?.stop();
+  });
+
+  it('lists the virtual printers with a state word, the Virtual label and the demo banner', async () => {
+    await page.goto(`${farm.url}/#/printers`);
+    const table = page.getByRole('table', { name: 'Printers' });
+    await table.waitFor({ timeout: 15_000 });
+    await expect(table.getByRole('row').count()).resolves.toBe(3); // header + 2 printers
+    await expect(table.getByText('Virtual', { exact: true }).count()).resolves.toBe(2);
+    const states = await page.locator('.printer-table [data-state]').allTextContents();
+    expect(states.every((s) => /Printing|Preparing|Idle|Paused|Finished|Failed|Error|Connecting|Offline/.test(s))).toBe(true);
+    const banner = page.getByRole('region', { name: 'Demo printers' });
+    await expect(banner.getByRole('button', { name: 'Remove demo printers' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('explains a bad Bambu IP address and serial number in words before sending anything', async () => {
+    await page.getByRole('button', { name: 'Add printer' }).click();
+    await page.getByRole('tab', { name: 'Bambu' }).click();
+    await page.getByLabel('Name').fill('Shop P1S');
+    await page.getByLabel('IP address').fill('192.168.1.300');
+    await page.getByLabel('Serial number').fill('12AB');
+    await page.getByLabel('Access code').fill('12345678');
+    await expect(page.getByLabel('Access code').getAttribute('type')).resolves.toBe('password');
+    await page.getByRole('button', { name: 'Add Bambu printer' }).click();
+    const alerts = await page.getByRole('alert').allTextContents();
+    expect(alerts.some((a) => a.includes('IP address as four numbers'))).toBe(true);
+    expect(alerts.some((a) => a.includes('15 letters and digits'))).toBe(true);
+    expect(alerts.some((a) => a.includes('access code'))).toBe(false);
+    await expect(page.getByLabel('IP address').getAttribute('aria-invalid')).resolves.toBe('true');
+    // Nothing was added.
+    await expect(page.getByRole('table', { name: 'Printers' }).getByRole('row').count()).resolves.toBe(3);
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('opens a printer: terminal echoes a sent G-code, a preset sets the targets, emergency stop is visible', async () => {
+    const first = page.getByRole('table', { name: 'Printers' }).getByRole('link').first();
+    const name = (await first.textContent())!;
+    await first.click();
+    await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 10_000 });
+    expect(page.url()).toMatch(/#\/printers\/demo-00\d$/);
+    await expect(page.getByRole('button', { name: 'Emergency stop this printer' }).isVisible()).resolves.toBe(true);
+    await page.locator('.u-over').first().waitFor({ timeout: 10_000 }); // the temperature chart is drawn
+
+    const input = page.getByLabel('G-code command');
+    await input.fill('M115');
+    await input.press('Enter');
+    const log = page.getByRole('log', { name: 'Terminal output' });
+    await page.waitForFunction(() => /→ M115/.test(document.querySelector('[aria-label="Terminal output"]')?.textContent ?? ''), null, { timeout: 10_000 });
+    expect(await log.textContent()).toMatch(/→ M115/);
+    // History: ArrowUp brings the last command back.
+    await input.press('ArrowUp');
+    await expect(input.inputValue()).resolves.toBe('M115');
+    await input.fill('');
+
+    // Pick a preset whose targets differ from the current ones, so the change is the preset's doing.
+    const currentNozzle = await page.getByLabel('Nozzle target').textContent();
+    const preset = currentNozzle === '240 °C' ? { label: 'Preheat ABS 250/100 °C', nozzle: 250, bed: 100 } : { label: 'Preheat PETG 240/80 °C', nozzle: 240, bed: 80 };
+    await page.getByRole('button', { name: preset.label }).click();
+    await page.waitForFunction(
+      ([nozzle, bed]) =>
+        document.querySelector('[aria-label="Nozzle target"]')?.textContent === `${nozzle} °C` && document.querySelector('[aria-label="Bed target"]')?.textContent === `${bed} °C`,
+      [preset.nozzle, preset.bed],
+      { timeout: 15_000 },
+    );
+    await page.getByText(/acknowledged by the printer/).waitFor({ timeout: 10_000 });
+    await page.waitForFunction((n) => (document.querySelector('[aria-label="Terminal output"]')?.textContent ?? '').includes(`→ M104 S${n}`), preset.nozzle, { timeout: 10_000 });
+    await page.waitForTimeout(4000); // a few live chart points for the screenshot
+    await page.screenshot({ path: path.join('docs', 'screenshot-printer-detail.png') });
+    expect(errors).toEqual([]);
+  });
+});
