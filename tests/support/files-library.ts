@@ -63,6 +63,7 @@ export class FakeAnalyzer implements FileAnalyzer {
       },
       analysis: {
         bbox: { min: [10, 10, 0.2], max: [60, 60, 15] },
+        printBbox: { min: [20, 20, 0.2], max: [60, 60, 15] },
         layerCount: layers.length,
         layerSource: 'markers',
         layers,

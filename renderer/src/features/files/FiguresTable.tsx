@@ -20,7 +20,7 @@ export function FiguresTable({ summary }: { summary: AnalysisSummary }) {
     ['Filament', formatFilament(slicer.filamentMm), formatFilament(own.filamentMm), formatDifference(sum(own.filamentMm), sum(slicer.filamentMm))],
     ['Weight', formatGrams(slicer.filamentG), '—', ''],
     ['Layers', slicer.layerCount?.toString() ?? '—', String(own.layerCount), ''],
-    ['Dimensions', formatDimensions(slicer.bbox), formatDimensions(own.bbox), ''],
+    ['Dimensions', formatDimensions(slicer.bbox), formatDimensions(own.printBbox ?? own.bbox), ''],
     ['Tool changes', '—', String(own.toolChanges), ''],
   ];
   return (

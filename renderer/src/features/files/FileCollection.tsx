@@ -56,7 +56,7 @@ export function FileCollection({ view, folders, files, selectedId, progress, onO
                 </td>
                 <td>{formatDuration(s?.own.estimatedSeconds ?? s?.slicer.estimatedSeconds)}</td>
                 <td>{formatFilament(s?.own.filamentMm ?? s?.slicer.filamentMm)}</td>
-                <td>{formatDimensions(s?.own.bbox ?? s?.slicer.bbox)}</td>
+                <td>{formatDimensions(s?.own.printBbox ?? s?.own.bbox ?? s?.slicer.bbox)}</td>
                 <td>{formatBytes(file.size)}</td>
                 <td>{new Date(file.addedAt).toLocaleString()}</td>
               </tr>
@@ -89,7 +89,7 @@ export function FileCollection({ view, folders, files, selectedId, progress, onO
               <dl className="fcard__figures">
                 <div><dt>Time</dt><dd>{formatDuration(s.own.estimatedSeconds || s.slicer.estimatedSeconds)}</dd></div>
                 <div><dt>Filament</dt><dd>{formatFilament(s.own.filamentMm.length ? s.own.filamentMm : s.slicer.filamentMm)}</dd></div>
-                <div><dt>Size</dt><dd>{formatDimensions(s.own.bbox ?? s.slicer.bbox)}</dd></div>
+                <div><dt>Size</dt><dd>{formatDimensions(s.own.printBbox ?? s.own.bbox ?? s.slicer.bbox)}</dd></div>
               </dl>
             )}
           </li>

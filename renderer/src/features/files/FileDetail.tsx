@@ -99,7 +99,7 @@ export function FileDetail({ id, progress, onClose }: { id: string; progress?: n
       <FitTable summary={summary} />
 
       <h3>Layers</h3>
-      <LayerViewer fileId={file.id} fileName={file.name} layerZ={file.layerZ} bbox={summary?.own.bbox ?? summary?.slicer.bbox ?? null} />
+      <LayerViewer fileId={file.id} fileName={file.name} layerZ={file.layerZ} bbox={summary?.own.printBbox ?? summary?.own.bbox ?? summary?.slicer.bbox ?? null} />
     </aside>
   );
 }

@@ -2,7 +2,7 @@
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useFarmQuery } from '../../lib/farm-hooks.js';
-import { countPaths, drawLayer, type View } from './draw-layer.js';
+import { countPaths, drawLayer, extrusionExtent, unionViews, type View } from './draw-layer.js';
 
 export interface LayerViewerProps {
   fileId: string;
@@ -20,14 +20,17 @@ export function LayerViewer({ fileId, fileName, layerZ, bbox }: LayerViewerProps
   const layer = useFarmQuery('files.layer', { id: fileId, layer: safeIndex, travel }, { enabled: count > 0, placeholderData: keepPreviousData, staleTime: Infinity });
   const below = useFarmQuery('files.layer', { id: fileId, layer: Math.max(0, safeIndex - 1), travel: false }, { enabled: count > 0 && safeIndex > 0, staleTime: Infinity });
 
-  const view: View = bbox
-    ? { minX: bbox.min[0] - 2, minY: bbox.min[1] - 2, maxX: bbox.max[0] + 2, maxY: bbox.max[1] + 2 }
-    : { minX: 0, minY: 0, maxX: 220, maxY: 220 };
+  // Frame the printed object (printBbox: no purge lines), widened by the current layer when it reaches further
+  // (the first layer's purge line), so a part does not shrink into a corner of the bed.
+  const base: View | null = bbox ? { minX: bbox.min[0], minY: bbox.min[1], maxX: bbox.max[0], maxY: bbox.max[1] } : null;
+  const framed = unionViews(base, extrusionExtent(layer.data)) ?? { minX: 0, minY: 0, maxX: 220, maxY: 220 };
+  const margin = Math.max(2, 0.05 * Math.max(framed.maxX - framed.minX, framed.maxY - framed.minY));
+  const view: View = { minX: framed.minX - margin, minY: framed.minY - margin, maxX: framed.maxX + margin, maxY: framed.maxY + margin };
 
   useEffect(() => {
     if (canvas.current) drawLayer(canvas.current, layer.data, view, safeIndex > 0 ? below.data : undefined);
-    // `view` is derived from bbox, so the box's numbers stand in for it here.
-  }, [layer.data, below.data, bbox?.min[0], bbox?.min[1], bbox?.max[0], bbox?.max[1], safeIndex]);
+    // `view` is a fresh object each render; its numbers are the dependency.
+  }, [layer.data, below.data, view.minX, view.minY, view.maxX, view.maxY, safeIndex]);
 
   if (count === 0) return <p className="muted">The layer view appears once the file is analysed.</p>;
   const z = layerZ[safeIndex];

@@ -53,6 +53,37 @@ export function drawLayer(canvas: HTMLCanvasElement, layer: LayerGeometry | unde
   stroke(layer, 'extrude', (tool) => TOOL_COLOURS[tool % TOOL_COLOURS.length], Math.max(1, Math.min(3, 0.45 * scale / ratio)), []);
 }
 
+/** Extent of a layer's extrusions (travel excluded), or null when it has none. */
+export function extrusionExtent(layer: LayerGeometry | undefined): View | null {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const path of layer?.paths ?? []) {
+    if (path.kind !== 'extrude') continue;
+    for (let i = 0; i + 1 < path.points.length; i += 2) {
+      const x = path.points[i];
+      const y = path.points[i + 1];
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  }
+  return Number.isFinite(minX) ? { minX, minY, maxX, maxY } : null;
+}
+
+export function unionViews(...views: Array<View | null>): View | null {
+  const present = views.filter((v): v is View => v !== null);
+  if (present.length === 0) return null;
+  return {
+    minX: Math.min(...present.map((v) => v.minX)),
+    minY: Math.min(...present.map((v) => v.minY)),
+    maxX: Math.max(...present.map((v) => v.maxX)),
+    maxY: Math.max(...present.map((v) => v.maxY)),
+  };
+}
+
 export function countPaths(layer: LayerGeometry | undefined): { extrude: number; travel: number } {
   let extrude = 0;
   let travel = 0;

@@ -1,0 +1,96 @@
+// The Files room in real Chromium against `printfarm serve`: upload with progress, live arrival of a slicer upload,
+// analysis figures beside the slicer's, fit check, folders and search, the layer viewer, delete with confirmation.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { FIXTURES } from '../support/files-library.js';
+import { startServe, type ServedFarm } from '../support/serve.js';
+
+const run = promisify(execFile);
+const BOX = path.join(FIXTURES, 'v2_ender3_box_028_absE.gcode');
+
+describe('Files room', () => {
+  let farm: ServedFarm;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync('out/renderer/index.html')) throw new Error('Build the renderer first: npx electron-vite build (npm test does it).');
+    farm = await startServe(['--demo', '2']);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${farm.url}/#/files`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await farm?.stop();
+  });
+
+  it('uploads a picked file with a progress row, then shows our figures beside the slicer\'s', async () => {
+    await page.getByText('No files here yet', { exact: false }).waitFor();
+    await page.getByLabel('Files to upload').setInputFiles(BOX);
+    const uploads = page.getByRole('list', { name: 'Uploads' });
+    await uploads.getByText(/Stored|Already in the library/).waitFor({ timeout: 15_000 });
+
+    const open = page.getByRole('button', { name: 'Open v2_ender3_box_028_absE.gcode' });
+    await open.waitFor();
+    await open.click();
+    const detail = page.getByRole('complementary', { name: 'File v2_ender3_box_028_absE.gcode' });
+    const figures = detail.getByRole('table', { name: "Slicer figures beside PrintFarm's" });
+    await figures.waitFor({ timeout: 30_000 });
+    const timeRow = figures.getByRole('row', { name: /Print time/ });
+    // The slicer's own estimate for this file is 18 min 4 s (MANIFEST.md).
+    await expect(timeRow.textContent()).resolves.toContain('18 min 04 s');
+    await expect(figures.getByRole('columnheader', { name: /PrusaSlicer/ }).count()).resolves.toBe(1);
+
+    const fit = detail.getByRole('table', { name: 'Fits on printers' });
+    await fit.waitFor();
+    expect(await fit.getByRole('row').count()).toBe(3); // header + two demo printers
+
+    const slider = detail.getByRole('slider', { name: 'Layer' });
+    await slider.waitFor();
+    expect(await slider.getAttribute('aria-valuetext')).toMatch(/^Layer 1 of \d+, Z 0\.\d+ mm$/);
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await slider.getAttribute('aria-valuetext')).toMatch(/^Layer 2 of /);
+    await detail.getByRole('checkbox', { name: 'Show travel moves' }).check();
+    await page.waitForFunction(() => /\d+ extrusion paths, \d+ travel moves/.test(document.querySelector('.layers__canvas')?.getAttribute('aria-label') ?? ''), null, { timeout: 15_000 });
+    const label = (await detail.getByRole('img', { name: /^Layer 2 of/ }).getAttribute('aria-label')) ?? '';
+    expect(Number(/(\d+) extrusion paths/.exec(label)?.[1])).toBeGreaterThan(0);
+    await detail.getByRole('heading', { name: 'Layers' }).scrollIntoViewIfNeeded();
+    fs.mkdirSync('docs', { recursive: true });
+    await page.screenshot({ path: path.join('docs', 'screenshot-files.png') });
+  });
+
+  it('shows a slicer upload (OctoPrint API over HTTP) without a reload, in its folder, and finds it by search', async () => {
+    const token = fs.readFileSync(path.join(farm.dataDir, 'access-token'), 'utf8').trim();
+    const { stdout } = await run('curl', ['-sS', '-H', `X-Api-Key: ${token}`, '-F', 'print=false', '-F', 'path=slicer', '-F', `file=@${BOX};filename=from-slicer.gcode`, `${farm.url}/api/files/local`]);
+    expect(JSON.parse(stdout).files.local.path).toBe('slicer/from-slicer.gcode');
+    await page.getByRole('button', { name: 'Open folder slicer' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Open folder slicer' }).click();
+    await page.getByRole('button', { name: 'Open from-slicer.gcode' }).waitFor();
+    await page.getByRole('navigation', { name: 'Folder path' }).getByRole('button', { name: 'All files' }).click();
+
+    await page.getByRole('searchbox', { name: 'Search files by name' }).fill('from-sli');
+    await page.getByRole('button', { name: 'Open from-slicer.gcode' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Open v2_ender3_box_028_absE.gcode' }).count()).toBe(0);
+    await page.getByRole('searchbox', { name: 'Search files by name' }).fill('');
+  });
+
+  it('switches to the list view and deletes a file after one confirmation', async () => {
+    await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'List' }).click();
+    await page.getByRole('table', { name: 'Files' }).waitFor();
+    await page.getByRole('button', { name: 'Open v2_ender3_box_028_absE.gcode' }).click();
+    const detail = page.getByRole('complementary', { name: 'File v2_ender3_box_028_absE.gcode' });
+    await detail.getByRole('button', { name: 'Delete', exact: true }).click();
+    await detail.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete v2_ender3_box_028_absE.gcode' }).click();
+    await page.getByRole('button', { name: 'Open v2_ender3_box_028_absE.gcode' }).waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+  });
+});
