@@ -47,7 +47,7 @@ describe('Farm grid with 200 demo printers', () => {
     const printer = (list.body.value as Array<{ id: string; name: string }>).find((p) => p.name === name)!;
     expect(printer).toBeDefined();
 
-    const pausedCard = grid.getByRole('article', { name });
+    const pausedCard = grid.getByRole('article', { name, exact: true });
     expect(await pausedCard.getByLabel('State').textContent()).not.toContain('Paused');
     const r = await callHttp(farm.url, 'printers.pause', { id: printer.id });
     expect(r.body.ok).toBe(true);
@@ -56,7 +56,7 @@ describe('Farm grid with 200 demo printers', () => {
       name,
       { timeout: 5_000 }, // generous; the budget is 100 ms of coalescing plus transport
     );
-    await expect(pausedCard.getByRole('button', { name: `Resume ${name}` }).count()).resolves.toBe(1);
+    await expect(pausedCard.getByRole('button', { name: `Resume ${name}`, exact: true }).count()).resolves.toBe(1);
   });
 
   it('filters by state', async () => {
