@@ -101,6 +101,8 @@ describe('bambu driver over aedes + TLS', () => {
     expect(printer.requestsFor('pushall').length).toBeGreaterThanOrEqual(1);
     await sleep(300);
     expect(main.printerModel).toBe('P1S'); // from get_version (project C12)
+    await main.connect(); // one connection per printer: a second connect is a no-op
+    expect(broker.clientIds().filter((id) => id.startsWith('test0-'))).toHaveLength(1);
   });
 
   it('commands are acked by sequence_id: speed, light, gcode, AMS filament setting, get_version', async () => {

@@ -170,6 +170,12 @@ describe('HMS and model detection', () => {
     expect(describeHms('0999_0000_0004_0001')).toContain('0999_0000_0004_0001');
   });
 
+  it('a stale print_error on an idle printer is not shown as a fault', () => {
+    expect(normalizeReport({ gcode_state: 'IDLE', print_error: 117473286 }).faults).toEqual([]);
+    expect(normalizeReport({ gcode_state: 'FAILED', print_error: 117473286 }).faults[0]!.code).toBe('0700_8006');
+    expect(normalizeReport({ gcode_state: 'PAUSE', print_error: 117473286 }).message).toBe('The print stopped with printer error 0700_8006.');
+  });
+
   it('a fatal HMS alarm turns the state into error with words', () => {
     const status = normalizeReport({ gcode_state: 'RUNNING', hms: [{ attr: 0x03000200, code: 0x00010003 }] });
     expect(status.state).toBe('error');

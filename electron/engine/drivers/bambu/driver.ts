@@ -100,6 +100,12 @@ export class BambuDriver implements PrinterDriver {
       this.setConnection('error', 'No access code stored for this printer; enter the LAN access code.');
       throw new FarmError('invalid-input', 'No access code stored for this printer.');
     }
+    // One connection per printer (P1/A1 starve a second client): a connect while running is a no-op,
+    // except from 'error' (wrong code / untrusted cert) or an open breaker, where the user asks to try again now.
+    if (!this.stopped && this.session) return;
+    if (!this.stopped && this.connection === 'connecting') return;
+    this.clearTimers();
+    this.policy.succeeded();
     this.stopped = false;
     const failure = await this.attempt();
     if (failure) throw failure.error;

@@ -114,7 +114,7 @@ function normalizeAms(print: RawObject): AmsUnit[] {
   return units;
 }
 
-function normalizeFaults(print: RawObject): PrinterFault[] {
+function normalizeFaults(print: RawObject, state: PrinterState): PrinterFault[] {
   const faults: PrinterFault[] = [];
   if (Array.isArray(print.hms)) {
     for (const entry of print.hms.slice(0, 64)) {
@@ -125,8 +125,11 @@ function normalizeFaults(print: RawObject): PrinterFault[] {
       faults.push(hmsFault(attr, code));
     }
   }
+  // print_error outlives the job it belongs to (still set on an IDLE printer, FDMM PR #5258): show it only
+  // while it can describe the current state.
   const printError = int(print.print_error);
-  if (printError !== null && printError !== 0) faults.push(printErrorFault(printError));
+  const current = state === 'failed' || state === 'paused' || state === 'printing' || state === 'preparing';
+  if (printError !== null && printError !== 0 && current) faults.push(printErrorFault(printError));
   return faults;
 }
 
@@ -182,7 +185,7 @@ export function normalizeReport(print: RawObject, options: NormalizeOptions = {}
   }
 
   status.ams = normalizeAms(print);
-  status.faults = normalizeFaults(print);
+  status.faults = normalizeFaults(print, status.state);
   if (status.faults.some((f) => f.severity === 'fatal')) status.state = 'error';
   const worst = status.faults.find((f) => f.severity === 'fatal' || f.severity === 'serious');
   // A cancelled print is FAILED with an informational print_error (0300_400C): say "cancelled", not "failed".
