@@ -178,7 +178,10 @@ describe('PushHub farm feed', () => {
         if (id === 'p7' && tick >= 600) continue; // removed below, stays removed
         update(id, printing(Math.round(rand() * 1000) / 10, 180 + Math.round(rand() * 40)));
       }
-      if (tick === 600) cache.remove('p7'), hub.statusChanged('p7');
+      if (tick === 600) {
+        cache.remove('p7');
+        hub.statusChanged('p7');
+      }
       clock.advance(5);
     }
     clock.advance(1000);
