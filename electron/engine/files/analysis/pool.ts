@@ -31,11 +31,11 @@ interface Slot {
 }
 
 /** In dev/test the sources are .ts; run the worker through tsx so it can load them. */
-function resolveWorker(custom?: URL): { url: URL; execArgv?: string[] } {
+function resolveWorker(custom?: URL): { url: URL } {
   if (custom) return { url: custom };
   const js = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return { url: js };
-  return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+  return { url: new URL('./worker-dev.mjs', import.meta.url) };
 }
 
 export class AnalysisPool {
@@ -44,7 +44,7 @@ export class AnalysisPool {
   private nextId = 1;
   private closed = false;
   private readonly size: number;
-  private readonly worker: { url: URL; execArgv?: string[] };
+  private readonly worker: { url: URL };
 
   constructor(options: AnalysisPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? availableParallelism());
@@ -105,7 +105,7 @@ export class AnalysisPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.worker.url, this.worker.execArgv ? { execArgv: this.worker.execArgv } : {});
+    const worker = new Worker(this.worker.url);
     worker.unref();
     const slot: Slot = { worker, job: null };
     worker.on('message', (message: WorkerReply) => {
