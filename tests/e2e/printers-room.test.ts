@@ -92,4 +92,36 @@ describe('Printers room in Chromium', () => {
     await page.screenshot({ path: path.join('docs', 'screenshot-printer-detail.png') });
     expect(errors).toEqual([]);
   });
+
+  it('cancel asks once, naming what is lost; settings are saved through printers.update', async () => {
+    // Still on the first demo printer's page.
+    const state = page.getByRole('group', { name: 'Printer state' });
+    if ((await state.textContent())?.includes('Printing')) {
+      await page.getByRole('button', { name: 'Cancel print' }).click();
+      const dialog = page.getByRole('alertdialog');
+      expect(await dialog.textContent()).toMatch(/is lost and cannot be resumed/);
+      await dialog.getByRole('button', { name: 'Keep printing' }).click();
+      await expect(page.getByRole('alertdialog').count()).resolves.toBe(0);
+      expect(await state.textContent()).toMatch(/Printing/);
+    }
+
+    const name = page.getByLabel('Printer name');
+    await name.fill('Renamed by e2e');
+    await page.getByLabel('Build volume X (mm)').fill('220');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    // Half a build volume is refused in words before anything is sent.
+    await page.getByRole('alert').filter({ hasText: 'Build volume needs all three sizes' }).waitFor();
+    await page.getByLabel('Build volume Y (mm)').fill('220');
+    await page.getByLabel('Build volume Z (mm)').fill('250');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: /^Saved/ }).waitFor({ timeout: 10_000 });
+    await page.getByRole('heading', { level: 1, name: /Renamed by e2e/ }).waitFor({ timeout: 10_000 });
+    const stored = await fetch(`${farm.url}/api/v1/printers.settings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: page.url().split('/').pop() }),
+    }).then((r) => r.json());
+    expect(stored.value).toMatchObject({ name: 'Renamed by e2e', buildVolume: { x: 220, y: 220, z: 250 } });
+    expect(errors).toEqual([]);
+  });
 });

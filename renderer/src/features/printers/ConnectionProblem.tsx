@@ -18,7 +18,9 @@ export function ConnectionProblem({ printer }: { printer: PrinterSummary }) {
   const [code, setCode] = useState('');
   const message = printer.status.message;
   if (!message || (printer.status.state !== 'error' && printer.status.state !== 'offline')) return null;
-  const fingerprint = printer.type === 'bambu' ? certificateFingerprint(message) : null;
+  // The Bambu driver may report the certificate as structured status (untrustedCertificate); older builds only in words.
+  const cert = (printer.status as { untrustedCertificate?: { fingerprint256: string; subject: string; issuer: string; reason: string } | null }).untrustedCertificate ?? null;
+  const fingerprint = printer.type === 'bambu' ? (cert?.fingerprint256 ?? certificateFingerprint(message)) : null;
   const accessRejected = printer.type === 'bambu' && /access code/i.test(message);
 
   return (
@@ -29,6 +31,11 @@ export function ConnectionProblem({ printer }: { printer: PrinterSummary }) {
             Certificate not trusted: fingerprint <code className="fingerprint">{fingerprint}</code>. Trust it only if this is your printer
             (compare with the printer’s own screen or a previous connection).
           </p>
+          {cert && (
+            <p className="small muted">
+              Reason: {cert.reason}. Subject: {cert.subject || '—'}. Issuer: {cert.issuer || '—'}.
+            </p>
+          )}
           <button type="button" disabled={sending} onClick={() => void run('Trust certificate', () => client.call('printers.trustCertificate', { id: printer.id, fingerprint }), () => 'Certificate trusted; reconnecting…')}>
             Trust this printer’s certificate
           </button>

@@ -4,6 +4,7 @@ import type { PrinterSummary } from '../../../../../electron/shared/contract/pri
 import { useFarmClient } from '../../../lib/farm-hooks.js';
 import { FeedbackLine } from '../FeedbackLine.js';
 import { useFeedback } from '../use-feedback.js';
+import { BambuControls } from './BambuControls.js';
 import { JOG_STEPS, PRESETS, extrudeGcode, fanGcode, homeGcode, jogGcode, temperatureGcode, type Axis } from './gcode.js';
 
 export function Controls({ printer }: { printer: PrinterSummary }) {
@@ -103,6 +104,7 @@ export function Controls({ printer }: { printer: PrinterSummary }) {
         ))}
       </div>
       <FeedbackLine feedback={feedback} />
+      {printer.type === 'bambu' && <BambuControls printer={printer} />}
     </section>
   );
 }
