@@ -172,6 +172,13 @@ describe('OctoPrint-compatible API', () => {
     expect(engine.files.list({ search: 'half' }).files).toEqual([]);
   });
 
+  it('allows files.importPath from the desktop door only', async () => {
+    const remote = await engine.dispatcher.call('files.importPath', { path: BOX }, { door: 'ws' });
+    expect(remote).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const desktop = await engine.dispatcher.call('files.importPath', { path: BOX, folder: 'desk' }, { door: 'ipc' });
+    expect(desktop).toMatchObject({ ok: true, value: { file: { folder: 'desk', source: 'import' } } });
+  });
+
   it('lets the browser UI upload from the same origin on a loopback bind without the key', async () => {
     const form = new FormData();
     form.append('source', 'ui');

@@ -1,4 +1,5 @@
 // Binds the `files` contract group to the library service and the watched folder.
+import { FarmError } from '../../shared/contract/envelope.js';
 import { files } from '../../shared/contract/files.js';
 import type { Handlers } from '../handlers.js';
 import { ACCEPTED_EXTENSIONS } from './library/names.js';
@@ -18,7 +19,14 @@ export function filesHandlers(library: FileLibrary, watchFolder: WatchFolder): H
     delete: ({ id }) => library.delete(id),
     mkdir: ({ path }) => library.mkdir(path),
     rmdir: ({ path }) => library.rmdir(path),
-    importPath: ({ path, folder }) => library.importPath(path, { folder, source: 'import', onConflict: 'rename' }),
+    importPath: ({ path, folder }, ctx) => {
+      // A path names a file on the engine's machine: only the desktop window and local tools may use it. Remote
+      // browsers upload the bytes instead (POST /api/files/local), so a token holder cannot read arbitrary server files.
+      if (ctx.door === 'ws' || ctx.door === 'http') {
+        throw new FarmError('forbidden', 'Import by path works in the desktop app only; upload the file instead.');
+      }
+      return library.importPath(path, { folder, source: 'import', onConflict: 'rename' });
+    },
     analysis: ({ id }) => library.analysisState(id),
     reanalyze: ({ id }) => library.reanalyze(id),
     layer: ({ id, layer, travel }) => library.layer(id, layer, travel),

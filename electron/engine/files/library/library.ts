@@ -21,6 +21,12 @@ import type { LibraryEvents } from './events.js';
 import { folderAncestors, normalizeFolder, numberedName, validateFileName, type FileKind } from './names.js';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
+
+/** The size limit: PRINTFARM_MAX_UPLOAD_MB when set (headless boxes with small disks), else 1 GiB. */
+export function configuredMaxUploadBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.PRINTFARM_MAX_UPLOAD_MB);
+  return Number.isFinite(mb) && mb > 0 ? Math.floor(mb * 1024 * 1024) : DEFAULT_MAX_UPLOAD_BYTES;
+}
 const SEARCH_LIMIT = 500;
 const UPLOAD_PROGRESS_INTERVAL_MS = 100;
 const FULL_ANALYSIS_CACHE = 4;
@@ -71,7 +77,7 @@ export class FileLibrary {
     this.store = new ContentStore(path.join(options.dataDir, 'files'));
     this.repo = options.repo;
     this.events = options.events;
-    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+    this.maxBytes = options.maxBytes ?? configuredMaxUploadBytes();
     this.now = options.now ?? Date.now;
     this.runner = new AnalysisRunner({
       repo: this.repo,
