@@ -112,8 +112,9 @@ describe('bambu driver over aedes + TLS', () => {
     await main.sendGcode('M140 S60\nM104 S200');
     expect(printer.requestsFor('gcode_line').at(-1)).toMatchObject({ print: { param: 'M140 S60\nM104 S200\n' } });
     await main.setAmsFilament({ amsId: 0, trayId: 3, trayInfoIdx: 'GFG99', color: '#00FF00', nozzleTempMin: 220, nozzleTempMax: 250, material: 'PETG' });
+    const tray = await waitForStatus(main, (s) => s.ams[0]!.trays[3]!.material === 'PETG', 5000, 'tray 3 PETG');
+    expect(tray.ams[0]!.trays[3]!.color).toBe('#00FF00FF');
     await main.requestVersion();
-    // The tray change only reaches the driver with the next full report (P1 deltas carry remain only).
     await main.setSpeedLevel(2);
     await expect(main.setSpeedLevel(7)).rejects.toMatchObject({ code: 'invalid-input' });
   });

@@ -7,7 +7,12 @@ import { BambuDriver } from '../../electron/engine/drivers/bambu/driver.js';
 import { registerBambuDriver } from '../../electron/engine/drivers/bambu/index.js';
 import { DriverRegistry } from '../../electron/engine/drivers/registry.js';
 import { createDemoBambu, createVirtualBambuFactory, type DemoBambuFarm } from '../../electron/engine/drivers/virtual/bambu/index.js';
-import { captureLog, waitForStatus } from '../support/bambu-harness.js';
+import { probeBambuCertificate } from '../../electron/engine/drivers/bambu/index.js';
+import { startStandaloneVirtualBambu } from '../../electron/engine/drivers/virtual/bambu/index.js';
+import { captureLog, tempDir, waitForStatus } from '../support/bambu-harness.js';
+import { makeTestPki } from '../support/mosquitto.js';
+import fs from 'node:fs';
+import path from 'node:path';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -43,6 +48,36 @@ describe('virtual Bambu for demo mode', () => {
     );
     expect(real.type).toBe('bambu');
     expect(() => new BambuDriver({ id: 'x', name: 'x', type: 'bambu', virtual: false, tags: [], buildVolume: null, nozzleDiameter: null, host: 'h', port: 1, serial: 's', model: null, trustedCertFingerprint: null }, { log: captureLog().log, dataDir: '/tmp' }, { transport: 'tcp' })).toThrow(/only for virtual/);
+  });
+
+  it('standalone virtual printer (own TLS broker + FTPS): trust flow, then upload and print', async () => {
+    const serial = '01S00C000000042';
+    const pki = makeTestPki(serial);
+    cleanups.push(async () => pki.cleanup());
+    const lan = await startStandaloneVirtualBambu({ serial, accessCode: '24681357', key: pki.keyPem, cert: pki.certPem, reportIntervalMs: 100, timeScale: 20, model: 'P1P' });
+    cleanups.push(() => lan.close());
+    const config: BambuPrinterConfig = {
+      id: 'lan', name: 'LAN P1P', type: 'bambu', virtual: false, tags: [], buildVolume: null, nozzleDiameter: null,
+      host: lan.host, port: lan.mqttPort, serial, model: null, accessCode: '24681357', trustedCertFingerprint: null,
+    };
+    // Step 1: the test CA is not Bambu's, so the driver refuses and shows the certificate.
+    const first = new BambuDriver(config, { log: captureLog().log, dataDir: '/tmp' }, { ftpsPort: lan.ftpsPort });
+    await expect(first.connect()).rejects.toMatchObject({ code: 'rejected' });
+    const shown = first.status().untrustedCertificate!;
+    expect(shown.fingerprint256).toBe((await probeBambuCertificate(config)).fingerprint256);
+    await first.disconnect();
+    // Step 2: the user trusts exactly that certificate.
+    const trusted = new BambuDriver({ ...config, trustedCertFingerprint: shown.fingerprint256 }, { log: captureLog().log, dataDir: '/tmp' }, { ftpsPort: lan.ftpsPort });
+    cleanups.push(() => trusted.disconnect());
+    await trusted.connect();
+    await waitForStatus(trusted, (s) => s.state === 'idle', 10_000, 'idle');
+    expect(trusted.printerModel).toBe('P1P');
+    const dir = tempDir('bambu-lan-');
+    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(dir, 'clip.gcode.3mf'), Buffer.alloc(4096, 1));
+    await trusted.startPrint({ source: path.join(dir, 'clip.gcode.3mf'), remoteName: 'clip.gcode.3mf', plate: 1, amsMapping: [1], idempotencyKey: 'lan-1', expiresAt: Date.now() + 60_000 });
+    expect(lan.files.get('clip.gcode.3mf')?.length).toBe(4096);
+    await waitForStatus(trusted, (s) => s.state === 'printing', 10_000, 'printing');
   });
 
   it('createDemoBambu: 30 printers on one broker, every driver online with AMS data', async () => {

@@ -9,6 +9,7 @@ export { aedesLink, mqttClientLink, type BrokerLink } from './links.js';
 export { VirtualBambuPrinter, type VirtualBambuOptions } from './virtual-printer.js';
 export { startVirtualFtps, type VirtualFtpsServer } from './ftps-server.js';
 export { createVirtualBambuFactory, type VirtualBambuFactory } from './factory.js';
+export { startStandaloneVirtualBambu, type StandaloneVirtualBambu } from './standalone.js';
 
 export interface DemoBambuOptions {
   /** The in-process broker the printers publish into and the drivers connect to (plain TCP listener). */

@@ -39,6 +39,8 @@ export class BambuSimulation {
   private lastRemain = new Map<number, number>();
   private tick = 0;
   private noiseNext = false;
+  /** Trays whose metadata changed (ams_filament_setting): the next delta carries them whole, as a P1 does. */
+  private dirtyTrays = new Set<string>();
   readonly prepareSeconds: number;
   readonly targets: { nozzle: number; bed: number };
 
@@ -121,6 +123,8 @@ export class BambuSimulation {
     const tray = this.trays().find((t) => t.id === String(trayId));
     if (amsId !== 0 || !tray) return { result: 'failed', reason: 'no such tray' };
     mergeInto(tray, fields);
+    if (typeof fields.tray_color === 'string') tray.cols = [fields.tray_color];
+    this.dirtyTrays.add(String(trayId));
     return { result: 'success' };
   }
 
@@ -191,8 +195,12 @@ export class BambuSimulation {
 
     const delta: RawObject = {};
     for (const key of SCALAR_KEYS) if (r[key] !== this.lastSent[key]) delta[key] = r[key];
-    const changedTrays = this.trays().filter((t, i) => Number(t.remain) !== this.lastRemain.get(i));
-    if (changedTrays.length || (r.ams as RawObject).tray_now !== this.lastSent.tray_now) delta.ams = { ams: [{ id: '0', tray: changedTrays.map((t) => ({ id: t.id, remain: t.remain })) }], tray_now: (r.ams as RawObject).tray_now };
+    const changedTrays = this.trays().filter((t, i) => Number(t.remain) !== this.lastRemain.get(i) || this.dirtyTrays.has(String(t.id)));
+    if (changedTrays.length || (r.ams as RawObject).tray_now !== this.lastSent.tray_now) {
+      const trays = changedTrays.map((t) => (this.dirtyTrays.has(String(t.id)) ? cloneSafe(t) : { id: t.id, remain: t.remain }));
+      delta.ams = { ams: [{ id: '0', tray: trays }], tray_now: (r.ams as RawObject).tray_now };
+    }
+    this.dirtyTrays.clear();
     if (includeHms) delta.hms = this.hms.map((h) => ({ ...h }));
     this.markSent();
     return Object.keys(delta).length ? delta : null;

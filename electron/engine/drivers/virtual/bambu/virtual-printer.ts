@@ -172,7 +172,7 @@ export class VirtualBambuPrinter {
         return typeof body.param === 'string' && body.param.endsWith('\n') ? { result: 'success' } : { result: 'failed', reason: 'gcode must end with a newline' };
       case 'ams_filament_setting':
         return this.sim.setTray(Number(body.ams_id), Number(body.tray_id), {
-          tray_type: body.tray_type, tray_color: body.tray_color, tray_info_idx: body.tray_info_idx,
+          tray_type: body.tray_type, tray_color: body.tray_color, tray_info_idx: body.tray_info_idx, tray_sub_brands: '',
           nozzle_temp_min: String(body.nozzle_temp_min), nozzle_temp_max: String(body.nozzle_temp_max),
         });
       case 'project_file':
