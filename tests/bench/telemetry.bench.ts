@@ -16,6 +16,8 @@ const PRINTERS = Number(process.env.BENCH_PRINTERS ?? 500);
 const RATE = 2;
 const MEASURE_S = Number(process.env.BENCH_SECONDS ?? 60);
 const WARMUP_S = 8;
+/** Every third printer a virtual Bambu on an MQTT broker in the simulator process, driven by the real BambuDriver. */
+const REAL_BAMBU = process.env.BENCH_REAL_BAMBU !== '0';
 const CLK_TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'printfarm-bench-telemetry-'));
@@ -48,9 +50,22 @@ async function engineStats(url: string) {
 
 async function main() {
   // 1. The simulator process.
-  feed = spawn(process.execPath, ['--import', 'tsx', 'electron/engine/demo/feed-process.ts', socketPath, String(PRINTERS), String(RATE)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const feedArgs = ['--import', 'tsx', 'electron/engine/demo/feed-process.ts', socketPath, String(PRINTERS), String(RATE), REAL_BAMBU ? 'bambu' : ''];
+  feed = spawn(process.execPath, feedArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
   const feedLines = readline.createInterface({ input: feed.stdout! });
-  await new Promise<void>((resolve) => feedLines.on('line', (l) => l.startsWith('listening') && resolve()));
+  await new Promise<void>((resolve) => {
+    let listening = false;
+    let broker = !REAL_BAMBU;
+    feedLines.on('line', (l) => {
+      if (l.startsWith('listening')) listening = true;
+      const m = /^bambu-broker (\S+)$/.exec(l);
+      if (m) {
+        process.env.PRINTFARM_DEMO_BAMBU_BROKER = m[1];
+        broker = true;
+      }
+      if (listening && broker) resolve();
+    });
+  });
 
   // 2. The engine: the real `printfarm serve --demo N`, its virtual printers fed from the simulator.
   process.env.PRINTFARM_DEMO_FEED = socketPath;
@@ -129,7 +144,9 @@ async function main() {
       printers: PRINTERS,
       reportsPerSecondEach: RATE,
       measuredSeconds: +seconds.toFixed(1),
-      simulators: 'separate process (electron/engine/demo/feed-process.ts) over a Unix socket, JSON lines; excluded from engine CPU',
+      simulators: REAL_BAMBU
+        ? 'separate process (electron/engine/demo/feed-process.ts): 2/3 Marlin-like status generators as JSON lines over a Unix socket, 1/3 VirtualBambuPrinter on an aedes broker that the engine reaches with the real BambuDriver over MQTT/TCP; excluded from engine CPU'
+        : 'separate process (electron/engine/demo/feed-process.ts) over a Unix socket, JSON lines; excluded from engine CPU',
       engine: '`printfarm serve --demo N` (headless server, real WebSocket door, SQLite WAL)',
       host: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown'}; Chromium and the simulator share these cores`,
     },

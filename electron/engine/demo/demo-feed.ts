@@ -5,6 +5,8 @@ import net from 'node:net';
 import type { PrinterStatus } from '../../shared/contract/printer-status.js';
 
 export const DEMO_FEED_ENV = 'PRINTFARM_DEMO_FEED';
+/** host:port of the simulator process's MQTT broker carrying virtual Bambu printers (benchmark). */
+export const DEMO_BAMBU_BROKER_ENV = 'PRINTFARM_DEMO_BAMBU_BROKER';
 
 export class DemoFeedClient {
   private socket: net.Socket | null = null;

@@ -5,7 +5,8 @@ import type { PrinterConfig } from '../../shared/contract/printer-config.js';
 import type { DriverDeps, PrinterDriver } from '../drivers/driver.js';
 import { DriverRegistry } from '../drivers/registry.js';
 import { DemoDriver, DemoScheduler } from './demo-driver.js';
-import { DEMO_FEED_ENV, DemoFeedClient } from './demo-feed.js';
+import { DEMO_BAMBU_BROKER_ENV, DEMO_FEED_ENV, DemoFeedClient } from './demo-feed.js';
+import { BambuDriver } from '../drivers/bambu/driver.js';
 
 export type VirtualFactory = (config: PrinterConfig, deps: DriverDeps) => PrinterDriver;
 
@@ -15,12 +16,18 @@ export class DemoAwareRegistry extends DriverRegistry {
   /** Set (benchmark): statuses come from a simulator process over this socket instead of in-process generators. */
   private readonly feed: DemoFeedClient | null;
 
+  /** Set (benchmark): virtual Bambu printers live on this broker in the simulator process; the real driver connects. */
+  private readonly bambuBroker: { host: string; port: number } | null;
+
   constructor(
     private readonly reportsPerSecond = 2,
     feedSocket = process.env[DEMO_FEED_ENV],
+    bambuBroker = process.env[DEMO_BAMBU_BROKER_ENV],
   ) {
     super();
     this.feed = feedSocket ? new DemoFeedClient(feedSocket) : null;
+    const [host, port] = (bambuBroker ?? '').split(':');
+    this.bambuBroker = host && Number(port) ? { host, port: Number(port) } : null;
   }
 
   setVirtualFactory(type: PrinterConfig['type'], factory: VirtualFactory): void {
@@ -29,7 +36,13 @@ export class DemoAwareRegistry extends DriverRegistry {
 
   override create(config: PrinterConfig, deps: DriverDeps): PrinterDriver {
     if (!config.virtual) return super.create(config, deps);
-    const real = this.virtualFactories[config.type];
+    if (config.type === 'bambu' && this.bambuBroker) {
+      const endpoint = this.bambuBroker;
+      const virtualConfig = { ...config, accessCode: config.accessCode ?? 'virtual' };
+      return new BambuDriver(virtualConfig, deps, { transport: 'tcp', resolveEndpoint: async () => endpoint, clientIdPrefix: 'demo' });
+    }
+    // Benchmark: a simulator process feeds the statuses, so the engine's CPU is the engine's.
+    const real = this.feed ? undefined : this.virtualFactories[config.type];
     if (real) return real(config, deps);
     return new DemoDriver({
       id: config.id,
