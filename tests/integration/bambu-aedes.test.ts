@@ -11,6 +11,7 @@ import { BambuCertificateError } from '../../electron/engine/drivers/bambu/tls-g
 import { probeBambuCertificate } from '../../electron/engine/drivers/bambu/index.js';
 import { aedesLink, startVirtualFtps, VirtualBambuPrinter, type VirtualFtpsServer } from '../../electron/engine/drivers/virtual/bambu/index.js';
 import { captureLog, sleep, tempDir, waitForStatus } from '../support/bambu-harness.js';
+import { freePort } from '../support/free-port.js';
 import { makeTestPki, type TestPki } from '../support/mosquitto.js';
 
 const SERIAL = '01P00A000000001';
@@ -269,6 +270,16 @@ describe('bambu driver over aedes + TLS', () => {
     const { driver: wrongPin } = makeDriver({ trustedCertFingerprint: 'AA'.repeat(32) }, { extraCa: [] });
     await expect(wrongPin.connect()).rejects.toBeInstanceOf(BambuCertificateError);
     await wrongPin.disconnect();
+  });
+
+  it('an unreachable printer backs off, then the circuit breaker opens (offline, with words)', async () => {
+    const port = await freePort(); // nothing listens here
+    const { driver } = makeDriver({ port }, { reconnect: { baseMs: 20, maxMs: 40, breakerThreshold: 3, breakerCooldownMs: 60_000 } });
+    await expect(driver.connect()).rejects.toMatchObject({ code: 'unavailable' });
+    expect(driver.status()).toMatchObject({ state: 'offline', message: expect.stringMatching(/Reconnecting in/) });
+    const open = await waitForStatus(driver, (s) => /Gave up after 3 attempts/.test(s.message ?? ''), 5000, 'breaker open');
+    expect(open.state).toBe('offline');
+    await driver.disconnect();
   });
 
   it('a certificate whose CN is not the serial is refused even from the right CA', async () => {
