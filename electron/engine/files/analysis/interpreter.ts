@@ -216,7 +216,7 @@ export class Interpreter implements LineSink, MachineSnapshot {
       const u = (c & 0xdf) - 65;
       if (u >= 0 && u < 26) {
         const v = parseNumber(buf, p + 1, end);
-        pv[u] = v;
+        pv[u] = v === Infinity || v === -Infinity ? NaN : v;
         pset[u] = gen;
         p = numberEnd > p + 1 ? numberEnd : p + 1;
       } else p++;
@@ -274,7 +274,10 @@ export class Interpreter implements LineSink, MachineSnapshot {
       }
       let v: number;
       if (digits === 0) v = NaN;
-      else if (digits > 15 || scale > 15) v = parseNumber(buf, p + 1, end); // rare: exact slow path
+      else if (digits > 15 || scale > 15) {
+        v = parseNumber(buf, p + 1, end); // rare: exact slow path
+        if (v === Infinity || v === -Infinity) v = NaN; // absurd literals are ignored, not propagated
+      }
       else {
         v = scale > 0 ? mantissa / POW10[scale] : mantissa;
         if (negative) v = -v;
