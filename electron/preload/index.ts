@@ -1,6 +1,6 @@
 // Preload: exposes window.farmBridge with one function per contract method (built from the contract) and event subscription.
 // Nothing else: no Node, no raw ipcRenderer.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { listMethods } from '../shared/contract/index.js';
 
 const CALL_PREFIX = 'farm:call:';
@@ -20,6 +20,8 @@ for (const method of methods) {
 
 contextBridge.exposeInMainWorld('farm', api);
 contextBridge.exposeInMainWorld('farmBridge', {
+  /** The path of a dropped/picked File (Electron ≥ 32 removed File.path), so the Files room can call files.importPath. */
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
   call: (method: string, input: unknown) =>
     methods.has(method) ? ipcRenderer.invoke(CALL_PREFIX + method, input) : Promise.resolve({ ok: false, error: { code: 'unknown-method', message: `There is no method '${method}'.` } }),
   subscribe(event: string, listener: (payload: unknown) => void) {
