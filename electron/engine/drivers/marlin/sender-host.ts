@@ -1,0 +1,170 @@
+// Main-thread handle on a sender: either in-process (virtual printers, tests) or a port hosted by a sender worker.
+// Worker groups: one worker hosts up to PORTS_PER_WORKER ports; more printers spread over more workers.
+import { Worker } from 'node:worker_threads';
+import { readFile } from 'node:fs/promises';
+import { prepareJob } from './job-source.js';
+import { MarlinSender, type JobProgressInfo, type SenderEvent, type SenderOptions, type SenderStats } from './sender.js';
+import type { ByteTransport } from './transport.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+export interface JobSpec {
+  name: string;
+  path?: string;
+  text?: string;
+  /** Command index to start from (resume-from-line). */
+  startIndex?: number;
+}
+
+export interface SenderHandle {
+  command(gcode: string): Promise<void>;
+  resetLineNumbers(): Promise<void>;
+  startJob(spec: JobSpec): Promise<{ commands: number }>;
+  pauseJob(): Promise<JobProgressInfo | null>;
+  resumeJob(): Promise<void>;
+  cancelJob(): Promise<JobProgressInfo | null>;
+  emergency(cmd: string): void;
+  setMode(mode: SenderOptions['mode']): void;
+  stats(): Promise<SenderStats>;
+  pulseDtr(): Promise<void>;
+  close(): Promise<void>;
+  on(listener: (e: SenderEvent) => void): () => void;
+}
+
+/** Sender running on this thread (an in-process virtual link has no port a worker could open). */
+export function inProcessSender(transport: ByteTransport, opts: Partial<SenderOptions> = {}): SenderHandle {
+  const s = new MarlinSender(transport, opts);
+  return {
+    command: (g) => s.command(g),
+    resetLineNumbers: () => s.resetLineNumbers(),
+    async startJob(spec) {
+      const text = spec.text ?? (spec.path ? await readFile(spec.path, 'latin1') : '');
+      const job = prepareJob(spec.name, text);
+      s.startJob(job, spec.startIndex ?? 0);
+      return { commands: job.commands.length };
+    },
+    pauseJob: async () => {
+      s.pauseJob();
+      return s.progress();
+    },
+    resumeJob: async () => s.resumeJob(),
+    cancelJob: async () => s.cancelJob(),
+    emergency: (cmd) => s.emergency(cmd),
+    setMode: (m) => s.setMode(m),
+    stats: async () => ({ ...s.stats }),
+    pulseDtr: async () => transport.pulseDtr?.(),
+    close: () => s.close(),
+    on: (l) => s.on(l),
+  };
+}
+
+const PORTS_PER_WORKER = 16;
+type Call = Extract<ToWorker, { req: number }> extends infer T ? (T extends unknown ? Omit<T, 'req'> : never) : never;
+
+class WorkerGroup {
+  readonly worker: Worker;
+  ports = 0;
+  private req = 0;
+  private readonly calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly opens = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
+  private readonly listeners = new Map<string, Set<(e: SenderEvent) => void>>();
+
+  constructor() {
+    const entry = new URL('./worker-entry.mjs', import.meta.url);
+    this.worker = new Worker(entry, { workerData: { entry: new URL('./sender-worker.ts', import.meta.url).href } });
+    this.worker.unref();
+    this.worker.on('message', (m: FromWorker) => this.onMessage(m));
+    this.worker.on('error', (err) => {
+      for (const c of this.calls.values()) c.reject(err);
+      this.calls.clear();
+      for (const [id, ls] of this.listeners) for (const l of ls) l({ type: 'closed', reason: `sender worker crashed: ${err.message}` }), void id;
+    });
+  }
+
+  private onMessage(m: FromWorker): void {
+    if (m.t === 'reply') {
+      const c = this.calls.get(m.req);
+      if (!c) return;
+      this.calls.delete(m.req);
+      if (m.ok) c.resolve(m.value);
+      else c.reject(new Error(m.message));
+    } else if (m.t === 'opened' || m.t === 'open-failed') {
+      const o = this.opens.get(m.id);
+      this.opens.delete(m.id);
+      if (m.t === 'opened') o?.resolve();
+      else o?.reject(new Error(m.message));
+    } else if (m.t === 'events') {
+      const ls = this.listeners.get(m.id);
+      for (const e of m.events) {
+        if (ls) for (const l of ls) l(e);
+        if (e.type === 'closed') this.release(m.id);
+      }
+    }
+  }
+
+  private release(id: string): void {
+    if (this.listeners.delete(id)) this.ports--;
+  }
+
+  call(msg: Call): Promise<unknown> {
+    const req = ++this.req;
+    return new Promise((resolve, reject) => {
+      this.calls.set(req, { resolve, reject });
+      this.worker.postMessage({ ...msg, req });
+    });
+  }
+
+  async open(id: string, path: string, baud: number, opts: Partial<SenderOptions>): Promise<SenderHandle> {
+    this.ports++;
+    this.listeners.set(id, new Set());
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.opens.set(id, { resolve, reject });
+        this.worker.postMessage({ t: 'open', id, path, baud, opts } satisfies ToWorker);
+      });
+    } catch (err) {
+      this.release(id);
+      throw err;
+    }
+    const call = (t: 'command' | 'reset' | 'pause' | 'resume' | 'cancel' | 'dtr' | 'stats' | 'close', extra: object = {}) =>
+      this.call({ t, id, ...extra } as Call);
+    return {
+      command: (gcode) => call('command', { gcode }) as Promise<void>,
+      resetLineNumbers: () => call('reset') as Promise<void>,
+      startJob: (spec) => this.call({ t: 'job', id, name: spec.name, path: spec.path, text: spec.text, startIndex: spec.startIndex ?? 0 }) as Promise<{ commands: number }>,
+      pauseJob: () => call('pause') as Promise<JobProgressInfo | null>,
+      resumeJob: () => call('resume') as Promise<void>,
+      cancelJob: () => call('cancel') as Promise<JobProgressInfo | null>,
+      emergency: (cmd) => this.worker.postMessage({ t: 'emergency', id, cmd } satisfies ToWorker),
+      setMode: (mode) => this.worker.postMessage({ t: 'mode', id, mode } satisfies ToWorker),
+      stats: () => call('stats') as Promise<SenderStats>,
+      pulseDtr: () => call('dtr') as Promise<void>,
+      close: async () => {
+        await call('close').catch(() => undefined);
+      },
+      on: (l) => {
+        const set = this.listeners.get(id);
+        set?.add(l);
+        return () => set?.delete(l);
+      },
+    };
+  }
+}
+
+const groups: WorkerGroup[] = [];
+let nextId = 0;
+
+/** Open a serial port in a sender worker (shared by up to 16 ports). */
+export function openWorkerSender(path: string, baud: number, opts: Partial<SenderOptions> = {}): Promise<SenderHandle> {
+  let g = groups.find((x) => x.ports < PORTS_PER_WORKER);
+  if (!g) {
+    g = new WorkerGroup();
+    groups.push(g);
+  }
+  return g.open(`port${++nextId}`, path, baud, opts);
+}
+
+/** Stop every sender worker (tests, shutdown). */
+export async function terminateSenderWorkers(): Promise<void> {
+  const all = groups.splice(0);
+  await Promise.all(all.map((g) => g.worker.terminate()));
+}

@@ -1,0 +1,117 @@
+// The sender worker: hosts a group of serial ports (one worker for many printers) so streaming never waits on the
+// main event loop (DESIGN invariant 6). Opens ports here, reads job files here, posts batched events back.
+import { readFile } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import { openSerialPort } from '../../../../native/serial.js';
+import { prepareJob } from './job-source.js';
+import { MarlinSender, type SenderEvent } from './sender.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('sender-worker must run in a worker thread');
+
+interface Hosted {
+  sender: MarlinSender;
+  transport: { pulseDtr?(): Promise<void> };
+  outbox: SenderEvent[];
+  lastProgress: number;
+}
+const hosted = new Map<string, Hosted>();
+const post = (m: FromWorker) => port.postMessage(m);
+
+/** Events are batched per macrotask; progress is throttled to 5 Hz (the UI needs no more). */
+function queueEvent(id: string, h: Hosted, e: SenderEvent): void {
+  if (e.type === 'progress') {
+    const now = Date.now();
+    if (now - h.lastProgress < 200) return;
+    h.lastProgress = now;
+  }
+  if (h.outbox.length === 0) setImmediate(() => flush(id, h));
+  h.outbox.push(e);
+}
+function flush(id: string, h: Hosted): void {
+  if (h.outbox.length === 0) return;
+  const events = h.outbox.splice(0);
+  post({ t: 'events', id, events });
+}
+
+const progressTimer = setInterval(() => {
+  for (const [id, h] of hosted) {
+    const p = h.sender.progress();
+    if (p) queueEvent(id, h, { type: 'progress', progress: p });
+  }
+}, 250);
+progressTimer.unref();
+
+async function handle(m: ToWorker): Promise<void> {
+  if (m.t === 'open') {
+    try {
+      const transport = await openSerialPort(m.path, m.baud);
+      const sender = new MarlinSender(transport, m.opts);
+      const h: Hosted = { sender, transport, outbox: [], lastProgress: 0 };
+      hosted.set(m.id, h);
+      sender.on((e) => {
+        queueEvent(m.id, h, e);
+        if (e.type === 'closed') {
+          flush(m.id, h);
+          hosted.delete(m.id);
+        }
+      });
+      post({ t: 'opened', id: m.id });
+    } catch (err) {
+      post({ t: 'open-failed', id: m.id, message: (err as Error).message });
+    }
+    return;
+  }
+  const h = hosted.get(m.id);
+  if (!h) {
+    if ('req' in m) post({ t: 'reply', id: m.id, req: m.req, ok: false, message: 'port not open' });
+    return;
+  }
+  const s = h.sender;
+  const reply = (p: Promise<unknown> | unknown) => {
+    if (!('req' in m)) return;
+    Promise.resolve(p).then(
+      (value) => post({ t: 'reply', id: m.id, req: m.req, ok: true, value }),
+      (err: Error) => post({ t: 'reply', id: m.id, req: m.req, ok: false, message: err.message }),
+    );
+  };
+  switch (m.t) {
+    case 'command':
+      return reply(s.command(m.gcode));
+    case 'reset':
+      return reply(s.resetLineNumbers());
+    case 'job': {
+      const text = m.text ?? (m.path ? await readFile(m.path, 'latin1') : '');
+      const job = prepareJob(m.name, text);
+      s.startJob(job, m.startIndex);
+      return reply({ commands: job.commands.length, layerStarts: job.layerStarts.length });
+    }
+    case 'pause':
+      s.pauseJob();
+      return reply(s.progress());
+    case 'resume':
+      s.resumeJob();
+      return reply(undefined);
+    case 'cancel':
+      return reply(s.cancelJob());
+    case 'stats':
+      return reply({ ...s.stats });
+    case 'dtr':
+      return reply(h.transport.pulseDtr?.());
+    case 'mode':
+      s.setMode(m.mode);
+      return;
+    case 'emergency':
+      s.emergency(m.cmd);
+      return;
+    case 'close':
+      return reply(s.close());
+  }
+}
+
+port.on('message', (m: ToWorker) => {
+  handle(m).catch((err: Error) => {
+    if ('req' in m) post({ t: 'reply', id: m.id, req: m.req, ok: false, message: err.message });
+  });
+});
