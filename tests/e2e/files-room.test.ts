@@ -2,6 +2,7 @@
 // analysis figures beside the slicer's, fit check, folders and search, the layer viewer, delete with confirmation.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
@@ -91,6 +92,24 @@ describe('Files room', () => {
     await detail.getByRole('button', { name: 'Delete', exact: true }).click();
     await detail.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete v2_ender3_box_028_absE.gcode' }).click();
     await page.getByRole('button', { name: 'Open v2_ender3_box_028_absE.gcode' }).waitFor({ state: 'detached' });
-    expect(errors).toEqual([]);
+  });
+
+  it('sets a watched folder from the settings panel and shows files dropped into it', async () => {
+    const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'printfarm-e2e-inbox-'));
+    try {
+      await page.getByRole('button', { name: 'Library settings' }).click();
+      const settings = page.getByRole('region', { name: 'Library settings' });
+      await settings.getByRole('checkbox', { name: 'Import new G-code from a folder' }).check();
+      await settings.getByRole('textbox', { name: 'Folder on this machine' }).fill(inbox);
+      await settings.getByRole('textbox', { name: 'Library folder' }).fill('Inbox');
+      await settings.getByRole('button', { name: 'Save watched folder' }).click();
+      await settings.getByText(`Watching ${inbox}`).first().waitFor();
+      fs.copyFileSync(BOX, path.join(inbox, 'dropped-in-folder.gcode'));
+      await page.getByRole('button', { name: 'Open folder Inbox' }).click();
+      await page.getByRole('button', { name: 'Open dropped-in-folder.gcode' }).waitFor({ timeout: 20_000 });
+      expect(errors).toEqual([]);
+    } finally {
+      fs.rmSync(inbox, { recursive: true, force: true });
+    }
   });
 });

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useFarmCommand, useFarmEvent, useFarmQuery } from '../../lib/farm-hooks.js';
 import { FileCollection } from './FileCollection.js';
 import { FileDetail } from './FileDetail.js';
+import { LibrarySettings } from './LibrarySettings.js';
 import { UploadPanel } from './UploadPanel.js';
 import './files.css';
 
@@ -13,6 +14,7 @@ export default function FilesRoom() {
   const [view, setView] = useState<'grid' | 'list'>('grid');
   const [selected, setSelected] = useState<string | null>(null);
   const [newFolder, setNewFolder] = useState<string | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const [progress, setProgress] = useState<Record<string, number>>({});
   const queryClient = useQueryClient();
   const query = search.trim() ? { folder: '', search: search.trim() } : { folder };
@@ -65,7 +67,11 @@ export default function FilesRoom() {
         <button type="button" aria-expanded={newFolder !== null} onClick={() => setNewFolder(newFolder === null ? '' : null)}>
           New folder
         </button>
+        <button type="button" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((o) => !o)}>
+          Library settings
+        </button>
       </div>
+      {settingsOpen && <LibrarySettings />}
 
       {newFolder !== null && (
         <form onSubmit={createFolder} className="files__newfolder">
