@@ -64,7 +64,7 @@ describe('terminal', () => {
 });
 
 describe('Bambu add form', () => {
-  const good = { name: 'P1S', host: '192.168.1.40', serial: '01P00A123456789', accessCode: '12345678', model: 'P1S' };
+  const good = { name: 'P1S', host: '192.168.1.40', serial: '01P00A123456789', accessCode: '12345678', model: 'P1S', port: '8883' };
   it('accepts a well-formed printer', () => {
     expect(validateBambu(good)).toEqual({});
     expect(validateBambu({ ...good, host: 'p1s.local' })).toEqual({});

@@ -42,7 +42,7 @@ export function ConnectionProblem({ printer }: { printer: PrinterSummary }) {
         </>
       ) : accessRejected ? (
         <>
-          <p role="alert">Access code rejected. {message}</p>
+          <p role="alert">{/rejected/i.test(message) && !/^Access code rejected/i.test(message) ? 'Access code rejected. ' : ''}{message}</p>
           <form
             className="row"
             onSubmit={(e) => {

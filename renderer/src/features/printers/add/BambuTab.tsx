@@ -16,7 +16,7 @@ const FIELDS: Array<{ key: keyof BambuForm; label: string; type?: string; placeh
 
 export function BambuTab({ onClose }: { onClose: () => void }) {
   const client = useFarmClient();
-  const [form, setForm] = useState<BambuForm>({ name: '', host: '', serial: '', accessCode: '', model: 'P1S' });
+  const [form, setForm] = useState<BambuForm>({ name: '', host: '', serial: '', accessCode: '', model: 'P1S', port: '8883' });
   const [errors, setErrors] = useState<Partial<Record<keyof BambuForm, string>>>({});
   const [added, setAdded] = useState<PrinterSummary | null>(null);
   const { feedback, run, sending } = useFeedback();
@@ -36,6 +36,7 @@ export function BambuTab({ onClose }: { onClose: () => void }) {
           serial: form.serial.trim().toUpperCase(),
           accessCode: form.accessCode.trim(),
           model: form.model,
+          port: Number(form.port),
         }),
       (p) => `Added ${p.name}; connecting…`,
     );
@@ -67,6 +68,22 @@ export function BambuTab({ onClose }: { onClose: () => void }) {
           {BAMBU_MODELS.map((m) => <option key={m} value={m}>{m}</option>)}
         </select>
       </div>
+      <details open={errors.port ? true : undefined}>
+        <summary>Advanced</summary>
+        <div className="field">
+          <label htmlFor="bambu-port">MQTT port</label>
+          <input
+            id="bambu-port"
+            className="num"
+            inputMode="numeric"
+            value={form.port}
+            aria-invalid={errors.port ? true : undefined}
+            aria-describedby={errors.port ? 'bambu-port-error' : undefined}
+            onChange={(e) => setForm({ ...form, port: e.target.value })}
+          />
+          {errors.port && <p id="bambu-port-error" role="alert" className="feedback feedback--error">{errors.port}</p>}
+        </div>
+      </details>
       <p className="muted small">The access code is stored encrypted on this computer and only ever sent to the printer.</p>
       <div className="row">
         <button type="submit" disabled={sending}>Add Bambu printer</button>

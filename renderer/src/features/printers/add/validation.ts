@@ -6,6 +6,8 @@ export interface BambuForm {
   serial: string;
   accessCode: string;
   model: string;
+  /** MQTT over TLS port; Bambu printers listen on 8883 (change only behind port forwarding). */
+  port: string;
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -26,6 +28,8 @@ export function validateBambu(form: BambuForm): Partial<Record<keyof BambuForm, 
     errors.accessCode = 'The LAN access code is 8 characters (printer screen: Settings → Network → LAN access code).';
   }
   if (!form.name.trim()) errors.name = 'Give the printer a name.';
+  const port = Number(form.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) errors.port = 'The MQTT port is a number from 1 to 65535; Bambu printers use 8883.';
   return errors;
 }
 
