@@ -25,7 +25,6 @@ const MAX_NAME_BYTES = 255;
 const MAX_SEGMENT_CHARS = 100;
 const MAX_FOLDER_DEPTH = 16;
 // Control characters (incl. NUL) and the characters Windows refuses in names: a library exported to disk must stay portable.
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f<>:"|?*]/;
 
 /** The kind a name denotes, or null when it is neither G-code nor a 3MF package. */
@@ -104,7 +103,6 @@ export function numberedName(name: string, n: number): string {
 }
 
 function clip(text: string): string {
-  // eslint-disable-next-line no-control-regex
   const printable = text.replace(/[\u0000-\u001f\u007f]/g, '?');
   return printable.length > 80 ? `${printable.slice(0, 77)}...` : printable;
 }
