@@ -1,6 +1,7 @@
 // The one interface every printer driver implements; the rest of the engine talks only to this.
 import type { PrinterConfig } from '../../shared/contract/printer-config.js';
 import type { PrinterStatus } from '../../shared/contract/printer-status.js';
+import type { DriverMetricsSink } from '../metrics/driver-counters.js';
 
 export interface DriverCapabilities {
   sdCard: boolean;
@@ -45,6 +46,8 @@ export interface DriverDeps {
   /** Structured logger (pino-compatible subset). */
   log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   dataDir: string;
+  /** Counters for the Metrics room and /metrics (messages, lines sent, resends, reconnects); absent in tests. */
+  metrics?: DriverMetricsSink;
 }
 
 export type DriverFactory<C extends PrinterConfig = PrinterConfig> = (config: C, deps: DriverDeps) => PrinterDriver;

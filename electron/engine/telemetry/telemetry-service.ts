@@ -55,7 +55,11 @@ export class TelemetryService {
     this.rollup = new Rollup({
       history: this.history,
       repo: deps.repo,
-      onWrite: (ms) => this.dbWrite.record(ms),
+      onWrite: (ms, rows) => {
+        this.dbWrite.record(ms);
+        // Same threshold as slow contract calls: a batch this slow means the disk is struggling.
+        if (ms > 100) deps.log.warn({ ms: Math.round(ms), rows }, 'slow telemetry roll-up write');
+      },
       onError: (error) => deps.log.error({ err: String(error) }, 'telemetry roll-up write failed'),
       onTick: (now) => this.onTick(now),
     });
