@@ -13,7 +13,6 @@ import { PrinterService, type SecretStore } from './printers/printer-service.js'
 import { AnalysisPool } from './files/analyze.js';
 import { filesHandlers } from './files/files.handlers.js';
 import { FileLibrary } from './files/library/library.js';
-import { analysisWorkerUrl } from './files/library/analysis-worker-url.js';
 import { WatchFolder } from './files/library/watch-folder.js';
 import { FilesRepo } from './store/files-repo.js';
 import { printersHandlers } from './printers/printers.handlers.js';
@@ -112,7 +111,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const filesRepo = new FilesRepo(db);
   // One core stays free for the engine's event loop (serial streaming, telemetry).
-  const analysisPool = new AnalysisPool({ size: Math.max(1, os.availableParallelism() - 1), workerUrl: analysisWorkerUrl() });
+  const analysisPool = new AnalysisPool({ size: Math.max(1, os.availableParallelism() - 1) });
   const files = new FileLibrary({ dataDir: options.dataDir, repo: filesRepo, events: bus, analyzer: analysisPool, maxBytes: options.maxUploadBytes });
   const watchFolder = new WatchFolder({
     library: files,

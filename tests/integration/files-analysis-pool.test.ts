@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisPool } from '../../electron/engine/files/analyze.js';
 import type { FileAnalyzer } from '../../electron/engine/files/library/analysis-runner.js';
-import { analysisWorkerUrl } from '../../electron/engine/files/library/analysis-worker-url.js';
 import { FIXTURES, makeLibrary, type TestLibrary } from '../support/files-library.js';
 
 const BOX = path.join(FIXTURES, 'v2_ender3_box_028_absE.gcode');
@@ -13,7 +12,7 @@ let t: TestLibrary;
 let runs = 0;
 
 beforeAll(async () => {
-  pool = new AnalysisPool({ size: 1, workerUrl: analysisWorkerUrl() });
+  pool = new AnalysisPool({ size: 1 });
   const counting: FileAnalyzer = { analyze: (p, o) => (runs++, pool.analyze(p, o)) };
   t = await makeLibrary({ analyzer: counting });
 });
