@@ -69,6 +69,13 @@ describe('Files room', () => {
     await page.screenshot({ path: path.join('docs', 'screenshot-files.png') });
   });
 
+  it('shows the embedded slicer thumbnail on the card', async () => {
+    await page.getByLabel('Files to upload').setInputFiles(path.join(FIXTURES, 'box_with_thumbnails.gcode'));
+    const img = page.getByRole('img', { name: 'Preview of box_with_thumbnails.gcode' }).first();
+    await img.waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('img')].some((i) => i.alt === 'Preview of box_with_thumbnails.gcode' && i.naturalWidth === 220));
+  });
+
   it('shows a slicer upload (OctoPrint API over HTTP) without a reload, in its folder, and finds it by search', async () => {
     const token = fs.readFileSync(path.join(farm.dataDir, 'access-token'), 'utf8').trim();
     const { stdout } = await run('curl', ['-sS', '-H', `X-Api-Key: ${token}`, '-F', 'print=false', '-F', 'path=slicer', '-F', `file=@${BOX};filename=from-slicer.gcode`, `${farm.url}/api/files/local`]);

@@ -49,6 +49,16 @@ describe('library + analysis pool', () => {
     expect(runs).toBe(1);
   });
 
+  it('serves the embedded thumbnails (largest, or the largest under a width)', async () => {
+    const { file } = await t.library.importPath(path.join(FIXTURES, 'box_with_thumbnails.gcode'), { source: 'import' });
+    await t.library.whenAnalysed(file.id);
+    expect(t.library.get(file.id).analysis.summary?.thumbnails.map((th) => `${th.width}x${th.height}`)).toEqual(['16x16', '220x124']);
+    const big = t.library.thumbnail(file.id)!;
+    expect(big).toMatchObject({ width: 220, height: 124, format: 'png' });
+    expect(Buffer.from(big.base64, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(t.library.thumbnail(file.id, 100)).toMatchObject({ width: 16, height: 16 });
+  });
+
   it('records a file the analyzer refuses (binary bytes) as failed with its reason', async () => {
     const { Readable } = await import('node:stream');
     const bytes = Buffer.alloc(4096);
