@@ -21,7 +21,13 @@ function copyMigrations(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: path.resolve('electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: path.resolve('electron/main/index.ts'),
+          // G-code analysis worker thread (AnalysisPool loads ./analysis-worker.js beside the main bundle).
+          'analysis-worker': path.resolve('electron/engine/files/analysis/worker.ts'),
+        },
+      },
     },
     plugins: [copyMigrations()],
   },

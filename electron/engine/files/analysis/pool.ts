@@ -33,9 +33,14 @@ interface Slot {
 /** In dev/test the sources are .ts; run the worker through tsx so it can load them. */
 function resolveWorker(custom?: URL): { url: URL } {
   if (custom) return { url: custom };
-  const js = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { url: js };
-  return { url: new URL('./worker-dev.mjs', import.meta.url) };
+  // Built app: electron.vite.config.ts emits the worker as out/main/analysis-worker.js beside the main bundle.
+  // (Names are built at run time so the bundler does not try to resolve them as assets.)
+  for (const name of ['analysis-worker', 'worker']) {
+    const js = new URL(`./${name}.js`, import.meta.url);
+    if (existsSync(fileURLToPath(js))) return { url: js };
+  }
+  // Sources (tsx / vitest): a tiny .mjs that registers tsx in the worker thread, then imports worker.ts.
+  return { url: new URL(`./${'worker-dev'}.mjs`, import.meta.url) };
 }
 
 export class AnalysisPool {
