@@ -128,6 +128,15 @@ describe('printers settings', () => {
     expect(drivers.at(-1)!.config).toMatchObject({ trustedCertFingerprint: fp, accessCode: '22222222' });
   });
 
+  it('resumes an interrupted job only through a driver that can, passing the chosen point', async () => {
+    await handlers.add({ type: 'marlin', name: 'Plain', port: '/dev/ttyUSB3' } as never, ctx);
+    await expect(handlers.resumeInterrupted({ id: 'plain', from: { kind: 'last-layer' } }, ctx)).rejects.toThrow(/cannot resume an interrupted job/);
+    const calls: unknown[] = [];
+    Object.assign(drivers[0], { resumeInterrupted: async (from: unknown) => void calls.push(from) });
+    await handlers.resumeInterrupted({ id: 'plain', from: { kind: 'line', line: 1234 } }, ctx);
+    expect(calls).toEqual([{ kind: 'line', line: 1234 }]);
+  });
+
   it('lists ports with USB identity and the printer already using each', async () => {
     await handlers.add({ type: 'marlin', name: 'MK3S', port: '/dev/ttyACM7', usbSerial: 'CZPX1234' } as never, ctx);
     const ports = await handlers.ports({}, ctx);

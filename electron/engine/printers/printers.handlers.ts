@@ -2,7 +2,9 @@
 import type { printers } from '../../shared/contract/printers.js';
 import type { Handlers } from '../handlers.js';
 import type { PrinterService } from './printer-service.js';
+import { FarmError } from '../../shared/contract/envelope.js';
 import { portsWithOwners, type ListSerialPorts } from './ports.js';
+import { isResumable } from './resumable.js';
 
 export interface PrintersHandlerDeps {
   /** native/serial.ts listSerialPorts in the app; absent where no serial stack exists (an empty list then). */
@@ -28,6 +30,12 @@ export function printersHandlers(service: PrinterService, deps: PrintersHandlerD
     ports: async () => portsWithOwners(deps.listPorts ? await deps.listPorts() : [], service.list().map((p) => service.settings(p.id))),
     settings: ({ id }) => service.settings(id),
     update: ({ id, patch }) => service.update(id, patch),
+    resumeInterrupted: async ({ id, from }) => {
+      const driver = service.driver(id);
+      if (!isResumable(driver)) throw new FarmError('unavailable', 'This printer’s driver cannot resume an interrupted job; start the job again from Jobs.');
+      await driver.resumeInterrupted(from);
+      return null;
+    },
     trustCertificate: ({ id, fingerprint }) => service.trustCertificate(id, fingerprint),
   };
 }

@@ -122,6 +122,14 @@ export const printers = {
     input: z.object({ id: PrinterId, patch: PrinterSettingsPatch }).strict(),
     output: z.object({ printer: PrinterSummary, reconnected: z.boolean(), appliesAfterPrint: z.boolean() }),
   },
+  resumeInterrupted: {
+    kind: 'command',
+    summary: 'Resume an interrupted job from the last layer change before the last acknowledged line (default) or from a chosen line',
+    input: z
+      .object({ id: PrinterId, from: z.discriminatedUnion('kind', [z.object({ kind: z.literal('last-layer') }), z.object({ kind: z.literal('line'), line: z.number().int().min(1) })]) })
+      .strict(),
+    output: z.null(),
+  },
   trustCertificate: {
     kind: 'command',
     summary: "Trust exactly this certificate fingerprint for a Bambu printer (the user's explicit choice), then reconnect",

@@ -5,6 +5,7 @@ import { useFarmClient } from '../../../lib/farm-hooks.js';
 import { FeedbackLine } from '../FeedbackLine.js';
 import { finishClock, formatDuration } from '../state-look.js';
 import { useFeedback } from '../use-feedback.js';
+import { InterruptedJob } from './InterruptedJob.js';
 
 export function JobPanel({ printer }: { printer: PrinterSummary }) {
   const client = useFarmClient();
@@ -32,19 +33,7 @@ export function JobPanel({ printer }: { printer: PrinterSummary }) {
           </dl>
         </>
       )}
-      {interrupted && job && (
-        <div className="notice" role="note" aria-label="Interrupted job">
-          <p>
-            <strong>{job.name}</strong> was interrupted: the printer acknowledged line {job.lastAckedLine?.toLocaleString()}
-            {job.filePosition != null ? ` (byte ${job.filePosition.toLocaleString()} of the file)` : ''}.
-          </p>
-          <p className="small">
-            The host cannot know which lines were still in the firmware’s buffer when the link dropped, so resuming backs off to the
-            last layer change before that line by default: it heats, homes X and Y, restores Z, extrusion and the fan, then continues.
-          </p>
-          <p className="small muted">Resuming from a layer or line is not offered by this printer’s driver yet.</p>
-        </div>
-      )}
+      {interrupted && job && <InterruptedJob id={printer.id} job={job} />}
       <div className="row">
         {state === 'paused' ? (
           <button type="button" disabled={sending} onClick={() => void run('Resume', () => client.call('printers.resume', { id: printer.id }), () => 'Resumed.')}>Resume</button>
