@@ -133,6 +133,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     runtimeSampling: options.hostSampling !== false,
   });
   dispatcher.register('telemetry', telemetryHandlers(telemetry));
+  registry.setDriverMetrics(telemetry.drivers);
 
   await printers.start();
   telemetry.start();

@@ -2,6 +2,7 @@
 import type { PrinterStatus } from '../../shared/contract/printer-status.js';
 import { emptyStatus } from '../../shared/contract/printer-status.js';
 import type { DriverCapabilities, PrinterDriver, TerminalLine } from '../drivers/driver.js';
+import type { DriverMetricsSink } from '../metrics/driver-counters.js';
 import type { DemoFeedClient } from './demo-feed.js';
 import { StatusGenerator } from './status-generator.js';
 
@@ -45,6 +46,7 @@ export interface DemoDriverOptions {
   scheduler: DemoScheduler;
   /** Statuses from a simulator process instead of the in-process generator (benchmark). */
   feed?: DemoFeedClient;
+  metrics?: DriverMetricsSink;
 }
 
 const CAPABILITIES: DriverCapabilities = { sdCard: false, ams: false, emergencyStop: true, rawGcode: true, upload: false };
@@ -72,7 +74,10 @@ export class DemoDriver implements PrinterDriver {
   async connect(): Promise<void> {
     if (this.unschedule) return;
     if (this.options.feed) {
-      this.unschedule = this.options.feed.on(this.options.id, (status) => this.emit(status));
+      this.unschedule = this.options.feed.on(this.options.id, (status) => {
+        this.options.metrics?.message();
+        this.emit(status);
+      });
       return;
     }
     const periodMs = 1000 / this.options.reportsPerSecond;
@@ -132,6 +137,7 @@ export class DemoDriver implements PrinterDriver {
   }
 
   private report(now: number): void {
+    this.options.metrics?.message();
     this.emit(this.generator.step(now));
   }
 

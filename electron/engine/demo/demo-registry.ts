@@ -1,4 +1,5 @@
-// Driver registry that sends virtual printer configs to the demo drivers, everything else to the real factories.
+// Driver registry that sends virtual printer configs to the demo drivers, everything else to the real factories,
+// and hands every driver its metrics sink (DriverDeps.metrics).
 // When the driver engineers' virtual printers (createDemoMarlin / createDemoBambu) land, they replace the
 // minimal generator here via setVirtualFactory — the rest of demo mode does not change.
 import type { PrinterConfig } from '../../shared/contract/printer-config.js';
@@ -7,6 +8,7 @@ import { DriverRegistry } from '../drivers/registry.js';
 import { DemoDriver, DemoScheduler } from './demo-driver.js';
 import { DEMO_BAMBU_BROKER_ENV, DEMO_FEED_ENV, DemoFeedClient } from './demo-feed.js';
 import { BambuDriver } from '../drivers/bambu/driver.js';
+import type { DriverCounters } from '../metrics/driver-counters.js';
 
 export type VirtualFactory = (config: PrinterConfig, deps: DriverDeps) => PrinterDriver;
 
@@ -30,11 +32,19 @@ export class DemoAwareRegistry extends DriverRegistry {
     this.bambuBroker = host && Number(port) ? { host, port: Number(port) } : null;
   }
 
+  private driverMetrics: DriverCounters | null = null;
+
+  /** Every driver made from now on gets its per-printer counters sink in DriverDeps.metrics. */
+  setDriverMetrics(counters: DriverCounters): void {
+    this.driverMetrics = counters;
+  }
+
   setVirtualFactory(type: PrinterConfig['type'], factory: VirtualFactory): void {
     this.virtualFactories[type] = factory;
   }
 
-  override create(config: PrinterConfig, deps: DriverDeps): PrinterDriver {
+  override create(config: PrinterConfig, baseDeps: DriverDeps): PrinterDriver {
+    const deps: DriverDeps = { ...baseDeps, metrics: baseDeps.metrics ?? this.driverMetrics?.forPrinter(config.id) };
     if (!config.virtual) return super.create(config, deps);
     if (config.type === 'bambu' && this.bambuBroker) {
       const endpoint = this.bambuBroker;
@@ -51,6 +61,7 @@ export class DemoAwareRegistry extends DriverRegistry {
       reportsPerSecond: this.reportsPerSecond,
       scheduler: this.scheduler,
       feed: this.feed ?? undefined,
+      metrics: deps.metrics,
     });
   }
 }
