@@ -53,6 +53,11 @@ describe('terminal', () => {
       { name: 'BENCHY~1.GCO', size: 123456 },
       { name: 'CUBE.GCO', size: null },
     ]);
+    // Auto-reported temperatures and busy lines interleaved with the listing are not files.
+    expect(parseSdList(['Begin file list', 'A.GCO 10', 'T:200.0 /200.0 B:60.0 /60.0 @:0', 'echo:busy: processing', 'B.GCO 20', 'End file list'])).toEqual([
+      { name: 'A.GCO', size: 10 },
+      { name: 'B.GCO', size: 20 },
+    ]);
   });
   it('finds the firmware name in an M115 reply', () => {
     expect(firmwareFromLine('FIRMWARE_NAME:Marlin 2.1.2.1 (Aug  3 2023 10:00:00) SOURCE_CODE_URL:github.com/MarlinFirmware/Marlin PROTOCOL_VERSION:1.0')).toBe(

@@ -88,7 +88,8 @@ export function parseSdList(lines: string[]): Array<{ name: string; size: number
   for (const raw of lines.slice(begin + 1)) {
     const line = raw.trim();
     if (line === 'End file list') return out;
-    if (!line || line === 'ok') continue;
+    // M155 auto-reports and busy/echo lines can arrive in the middle of a listing.
+    if (!line || line === 'ok' || isTemperatureReport(line) || /^(echo|busy|wait)\b|^ok\b/i.test(line)) continue;
     const match = /^(\S+)(?:\s+(\d+))?/.exec(line);
     if (match) out.push({ name: match[1], size: match[2] ? Number(match[2]) : null });
   }
