@@ -67,4 +67,16 @@ describe('Farm grid with 200 demo printers', () => {
     for (const s of states) expect(s).toMatch(/Paused|Plate to clear|Failed|Error/);
     await page.getByRole('button', { name: /^All/ }).click();
   });
+
+  it('the Metrics room shows engine figures, telemetry charts and per-driver rates', async () => {
+    await page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: 'Metrics' }).click();
+    const lag = page.getByLabel('Event-loop lag p99');
+    await lag.waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => /\d+(\.\d)? ms/.test(document.querySelector('[aria-label="Event-loop lag p99"]')?.textContent ?? ''), null, { timeout: 15_000 });
+    await expect(page.getByLabel('Printers', { exact: true }).textContent()).resolves.toBe('200');
+    const rows = page.getByRole('table', { name: 'Per-driver rates' }).getByRole('row');
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Per-driver rates"] tbody tr').length >= 50, null, { timeout: 15_000 });
+    expect(await rows.count()).toBeGreaterThan(50);
+    await page.screenshot({ path: path.join('docs', 'screenshot-metrics-engine.png'), fullPage: true });
+  });
 });

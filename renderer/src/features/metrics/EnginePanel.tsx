@@ -51,9 +51,9 @@ export function EnginePanel() {
         ) : (
           <p role="status">Reading engine figures…</p>
         )}
-        <LineChart title="Event-loop lag" yLabel="ms" data={charts.loop} series={[{ label: 'p50', color: '#3fb950' }, { label: 'p99', color: '#d29922' }, { label: 'max', color: '#f85149' }]} />
-        <LineChart title="Engine CPU" yLabel="% of one core" data={charts.cpu} series={[{ label: 'CPU %', color: '#3b8eea' }]} />
-        <LineChart title="Engine memory" yLabel="MiB" data={charts.memory} series={[{ label: 'Heap', color: '#a371f7' }, { label: 'RSS', color: '#8b949e' }]} />
+        <LineChart height={140} title="Event-loop lag" yLabel="ms" data={charts.loop} series={[{ label: 'p50', color: '#3fb950' }, { label: 'p99', color: '#d29922' }, { label: 'max', color: '#f85149' }]} />
+        <LineChart height={140} title="Engine CPU" yLabel="% of one core" data={charts.cpu} series={[{ label: 'CPU %', color: '#3b8eea' }]} />
+        <LineChart height={140} title="Engine memory" yLabel="MiB" data={charts.memory} series={[{ label: 'Heap', color: '#a371f7' }, { label: 'RSS', color: '#8b949e' }]} />
       </section>
       <section className="panel" aria-labelledby="telemetry-heading">
         <h2 id="telemetry-heading">Telemetry</h2>
@@ -63,8 +63,8 @@ export function EnginePanel() {
             {m.rowsWritten.toLocaleString()} rows rolled up
           </p>
         )}
-        <LineChart title="Telemetry rates" yLabel="per second" data={charts.rates} series={[{ label: 'Status reports/s', color: '#3b8eea' }, { label: 'Farm pushes/s', color: '#3fb950' }]} />
-        <LineChart title="Telemetry latency" yLabel="ms" data={charts.latency} series={[{ label: 'DB write p99', color: '#d29922' }, { label: 'Report→push p99', color: '#a371f7' }]} />
+        <LineChart height={140} title="Telemetry rates" yLabel="per second" data={charts.rates} series={[{ label: 'Status reports/s', color: '#3b8eea' }, { label: 'Farm pushes/s', color: '#3fb950' }]} />
+        <LineChart height={140} title="Telemetry latency" yLabel="ms" data={charts.latency} series={[{ label: 'DB write p99', color: '#d29922' }, { label: 'Report→push p99', color: '#a371f7' }]} />
         <table aria-label="Per-driver rates">
           <thead>
             <tr><th>printer</th><th>reports/s</th><th>messages/s</th><th>lines/s</th><th>resend ratio</th><th>reconnects</th></tr>
