@@ -26,6 +26,7 @@ const files = new Map<string, Buffer>();
 const drivers: BambuDriver[] = [];
 let work: string;
 let modelFile: string;
+let modelBytes: number;
 
 function makeDriver(overrides: Partial<BambuPrinterConfig> = {}, options: BambuDriverOptions = {}, log = captureLog()) {
   const config: BambuPrinterConfig = {
@@ -60,7 +61,8 @@ function makeDriver(overrides: Partial<BambuPrinterConfig> = {}, options: BambuD
 beforeAll(async () => {
   work = tempDir('bambu-aedes-');
   modelFile = path.join(work, 'cube.gcode.3mf');
-  fs.writeFileSync(modelFile, Buffer.alloc(200_000, 7));
+  fs.copyFileSync(path.join(import.meta.dirname, '../fixtures/bambu/two-plates.gcode.3mf'), modelFile);
+  modelBytes = fs.statSync(modelFile).size;
   pki = makeTestPki(SERIAL);
   broker = await startEmbeddedBroker({
     port: null,
@@ -124,7 +126,7 @@ describe('bambu driver over aedes + TLS', () => {
     const progress: number[] = [];
     await main.startPrint({
       source: modelFile,
-      sizeBytes: 200_000,
+      sizeBytes: modelBytes,
       remoteName: 'cube.gcode.3mf',
       plate: 1,
       amsMapping: [2],
@@ -132,9 +134,9 @@ describe('bambu driver over aedes + TLS', () => {
       expiresAt: Date.now() + 60_000,
       onProgress: (p) => progress.push(p.bytes),
     });
-    expect(files.get('cube.gcode.3mf')?.length).toBe(200_000);
+    expect(files.get('cube.gcode.3mf')).toEqual(fs.readFileSync(modelFile));
     expect(ftps.sessionReuseFailures).toBe(0);
-    expect(progress.at(-1)).toBe(200_000);
+    expect(progress.at(-1)).toBe(modelBytes);
     const sent = printer.requestsFor('project_file');
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ print: { url: 'file:///sdcard/cube.gcode.3mf', param: 'Metadata/plate_1.gcode', ams_mapping: [2], use_ams: true } });
@@ -152,8 +154,12 @@ describe('bambu driver over aedes + TLS', () => {
     expect(done.ams[0]!.trays[2]!.remainPercent!).toBeLessThan(40); // the spool was used
   });
 
-  it('the same idempotency key is never started twice; an expired start is refused', async () => {
+  it('the same idempotency key is never started twice; an expired start or a missing plate is refused', async () => {
     const base = { remoteName: 'cube.gcode.3mf', plate: 1, amsMapping: [] };
+    await expect(main.startPrint({ ...base, source: modelFile, plate: 3, idempotencyKey: 'job-p3', expiresAt: Date.now() + 60_000 })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: 'Plate 3 is not in cube.gcode.3mf; it has plates 1, 2.',
+    });
     await expect(main.startPrint({ ...base, idempotencyKey: 'job-1', expiresAt: Date.now() + 60_000 })).rejects.toMatchObject({ code: 'conflict' });
     await expect(main.startPrint({ ...base, idempotencyKey: 'job-x', expiresAt: Date.now() - 1 })).rejects.toMatchObject({ code: 'rejected' });
     expect(printer.requestsFor('project_file')).toHaveLength(1);
@@ -211,6 +217,13 @@ describe('bambu driver over aedes + TLS', () => {
     expect(withHms.faults.find((f) => f.code === '0700_2000_0002_0001')?.message).toBe('AMS 1 slot 1 has run out of filament.');
     printer.clearHms();
     await waitForStatus(main, (s) => !s.faults.some((f) => f.code.startsWith('0700_2000')), 5000, 'hms cleared');
+
+    await main.startPrint({ remoteName: 'cube.gcode.3mf', plate: 1, amsMapping: [], idempotencyKey: 'job-fail', expiresAt: Date.now() + 60_000 });
+    await waitForStatus(main, (s) => s.state === 'printing', 10_000, 'printing');
+    printer.failPrint(0x07008010);
+    const failed = await waitForStatus(main, (s) => s.state === 'failed', 5000, 'failed');
+    expect(failed.faults[0]).toMatchObject({ code: '0700_8010', severity: 'serious' });
+    expect(failed.message).toMatch(/AMS assist motor is overloaded/);
   });
 
   it('hostile payloads are dropped with a warning and the driver keeps going', async () => {

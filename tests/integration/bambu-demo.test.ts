@@ -74,10 +74,13 @@ describe('virtual Bambu for demo mode', () => {
     expect(trusted.printerModel).toBe('P1P');
     const dir = tempDir('bambu-lan-');
     cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-    fs.writeFileSync(path.join(dir, 'clip.gcode.3mf'), Buffer.alloc(4096, 1));
+    fs.copyFileSync(path.join(import.meta.dirname, '../fixtures/bambu/two-plates.gcode.3mf'), path.join(dir, 'clip.gcode.3mf'));
     await trusted.startPrint({ source: path.join(dir, 'clip.gcode.3mf'), remoteName: 'clip.gcode.3mf', plate: 1, amsMapping: [1], idempotencyKey: 'lan-1', expiresAt: Date.now() + 60_000 });
-    expect(lan.files.get('clip.gcode.3mf')?.length).toBe(4096);
+    expect(lan.files.get('clip.gcode.3mf')).toEqual(fs.readFileSync(path.join(dir, 'clip.gcode.3mf')));
     await waitForStatus(trusted, (s) => s.state === 'printing', 10_000, 'printing');
+    expect(lan.dropConnections()).toBe(1);
+    await waitForStatus(trusted, (s) => s.state === 'offline', 5000, 'dropped');
+    await waitForStatus(trusted, (s) => s.state === 'printing', 10_000, 'printing again (pinned certificate reused)');
   });
 
   it('createDemoBambu: 30 printers on one broker, every driver online with AMS data', async () => {

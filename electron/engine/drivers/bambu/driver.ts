@@ -1,9 +1,12 @@
 // The Bambu LAN driver: one MQTT session per printer, cached merged state, acked commands, reconnect + watchdog.
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { FarmError } from '../../../shared/contract/envelope.js';
 import type { BambuPrinterConfig } from '../../../shared/contract/printer-config.js';
 import { emptyStatus, type PrinterState, type PrinterStatus } from '../../../shared/contract/printer-status.js';
+import { readThreeMf } from '../../files/threemf.js';
 import type { DriverCapabilities, DriverDeps, PrinterDriver, TerminalLine } from '../driver.js';
 import { AckTracker } from './acks.js';
 import { bambuCaCertificates } from './ca-bundle.js';
@@ -266,6 +269,7 @@ export class BambuDriver implements PrinterDriver {
    * connection drops between acceptance and sending, when it expires, or when its key was used before.
    */
   async startPrint(request: StartPrintRequest): Promise<void> {
+    if (typeof request.source === 'string') await checkPlateInFile(request.source, request.plate);
     const ticket = this.guard.admit(request.idempotencyKey, request.expiresAt, this.link.epoch, this.link.connected);
     this.terminal('info', `Start '${request.remoteName}' plate ${request.plate} accepted (key ${request.idempotencyKey}).`);
     if (request.source !== undefined) {
@@ -286,6 +290,15 @@ export class BambuDriver implements PrinterDriver {
     }
     this.guard.checkBeforeSend(ticket, this.link.epoch, this.link.connected);
     await this.command(cmd.projectFile({ ...request.options, remoteName: request.remoteName, plate: request.plate, amsMapping: request.amsMapping }), Math.max(this.ackTimeoutMs, 20_000));
+  }
+}
+
+/** Refuse a plate the .3mf does not contain before anything is uploaded or any key is used. */
+async function checkPlateInFile(file: string, plate: number): Promise<void> {
+  if (!/\.3mf$/i.test(file)) return;
+  const plates = readThreeMf(await readFile(file)).plates.map((p) => p.index);
+  if (plates.length && !plates.includes(plate)) {
+    throw new FarmError('invalid-input', `Plate ${plate} is not in ${basename(file)}; it has plate${plates.length > 1 ? 's' : ''} ${plates.join(', ')}.`);
   }
 }
 

@@ -23,6 +23,8 @@ export interface StandaloneVirtualBambu {
   mqttPort: number;
   /** The "990" of this printer. */
   ftpsPort: number;
+  /** Fault: drop every MQTT client (the printer's Wi-Fi blinked). Returns how many were dropped. */
+  dropConnections(): number;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startStandaloneVirtualBambu(o: StandaloneVirtualBambuOptio
     host,
     mqttPort: broker.tlsPort!,
     ftpsPort: ftps.port,
+    dropConnections: () => broker.disconnectClients(() => true),
     async close() {
       await printer.close();
       await ftps.close();
