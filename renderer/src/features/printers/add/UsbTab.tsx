@@ -8,6 +8,8 @@ import { AddedPrinter } from './AddedPrinter.js';
 import { BAUD_RATES } from './validation.js';
 
 const VIRTUAL = 'virtual';
+/** A path typed by hand: /dev/serial/by-id/…, a pty, or a port the OS does not enumerate. */
+const MANUAL = 'manual';
 
 function describePort(p: SerialPortEntry): string {
   const usb = p.vendorId ? ` — USB ${p.vendorId}:${p.productId ?? '?'}` : '';
@@ -23,6 +25,7 @@ export function UsbTab({ onClose }: { onClose: () => void }) {
   const [port, setPort] = useState('');
   const [baud, setBaud] = useState<string>('auto');
   const [name, setName] = useState('');
+  const [manualPath, setManualPath] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [added, setAdded] = useState<PrinterSummary | null>(null);
   const { feedback, run, sending } = useFeedback();
@@ -30,6 +33,7 @@ export function UsbTab({ onClose }: { onClose: () => void }) {
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (!port) return setProblem('Choose the serial port the printer is plugged into (or a virtual printer to try things out).');
+    if (port === MANUAL && !manualPath.trim()) return setProblem('Type the port path, e.g. /dev/serial/by-id/usb-Prusa… or COM3.');
     if (!name.trim()) return setProblem('Give the printer a name.');
     setProblem(null);
     const info = ports.data?.find((p) => p.path === port);
@@ -38,7 +42,7 @@ export function UsbTab({ onClose }: { onClose: () => void }) {
       client.call('printers.add', {
         type: 'marlin',
         name: name.trim(),
-        port: isVirtual ? `virtual:${name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : port,
+        port: isVirtual ? `virtual:${name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : port === MANUAL ? manualPath.trim() : port,
         baud: baud === 'auto' ? 'auto' : Number(baud),
         virtual: isVirtual,
         usbSerial: info?.serialNumber ?? null,
@@ -61,10 +65,17 @@ export function UsbTab({ onClose }: { onClose: () => void }) {
             {ports.data?.map((p) => (
               <option key={p.path} value={p.path} disabled={p.printerId !== null}>{describePort(p)}</option>
             ))}
+            <option value={MANUAL}>Other port (type its path)…</option>
             <option value={VIRTUAL}>Virtual printer (simulated, for trying things out)</option>
           </select>
           <button type="button" onClick={() => void ports.refetch()}>Refresh ports</button>
         </div>
+        {port === MANUAL && (
+          <>
+            <label htmlFor="usb-path">Port path</label>
+            <input id="usb-path" className="mono" value={manualPath} onChange={(e) => setManualPath(e.target.value)} placeholder="/dev/ttyUSB0" />
+          </>
+        )}
         {ports.isError && <p role="alert">Could not list serial ports: {ports.error.message}</p>}
         {ports.isSuccess && ports.data.length === 0 && <p className="muted small">No serial ports found. Plug the printer in by USB and press Refresh ports.</p>}
       </div>
