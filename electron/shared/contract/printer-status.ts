@@ -76,6 +76,14 @@ export const PrinterStatus = z.object({
   faults: z.array(PrinterFault),
   /** Epoch ms of the last report from the printer itself (not of a local recompute). */
   reportedAt: z.number(),
+  /**
+   * Bambu: set while the printer's TLS certificate did not verify against the Bambu CA. The UI offers an explicit
+   * "trust this printer's certificate" choice showing these details, then calls printers.trustCertificate.
+   */
+  untrustedCertificate: z
+    .object({ fingerprint256: z.string(), subject: z.string(), issuer: z.string(), reason: z.string() })
+    .nullable()
+    .optional(),
 });
 export type PrinterStatus = z.infer<typeof PrinterStatus>;
 
