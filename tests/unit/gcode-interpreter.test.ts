@@ -120,6 +120,16 @@ describe('machine limits from the file', () => {
     expect(fileWins.analysis.limits.jerk[0]).toBe(1);
   });
 
+  it('Klipper SET_VELOCITY_LIMIT sets acceleration and square-corner cornering', async () => {
+    const slow = await analyzeText(`SET_VELOCITY_LIMIT ACCEL=500 SQUARE_CORNER_VELOCITY=2\n${fast}`);
+    const quick = await analyzeText(`SET_VELOCITY_LIMIT VELOCITY=500 ACCEL=8000 SQUARE_CORNER_VELOCITY=8\n${fast}`);
+    expect(quick.analysis.limits.junctionModel).toBe('junction-deviation');
+    expect(quick.analysis.limits.junctionDeviation).toBeCloseTo((64 * (Math.SQRT2 - 1)) / 8000, 9);
+    expect(quick.analysis.estimatedSeconds).toBeLessThan(slow.analysis.estimatedSeconds);
+    const flavored = await analyzeText(`${fast}; gcode_flavor = klipper\n`);
+    expect(flavored.analysis.limits.junctionModel).toBe('junction-deviation');
+  });
+
   it('M205 J alone selects junction deviation', async () => {
     const r = await analyzeText(`M205 J0.02\n${fast}`);
     expect(r.analysis.limits.junctionModel).toBe('junction-deviation');

@@ -143,7 +143,7 @@ export type OwnAnalysis = z.infer<typeof OwnAnalysis>;
 
 export const GcodeAnalysis = z.object({
   /** Schema version; bump when the cached result shape changes so the cache is invalidated. */
-  version: z.literal(1),
+  version: z.literal(2),
   slicer: SlicerMetadata,
   analysis: OwnAnalysis,
   /** Wall-clock ms the analysis took. */

@@ -7,7 +7,7 @@ import { scanLines, type LineSink } from './line-scanner.js';
 import { MetadataCollector } from './metadata.js';
 import { applyConfigLimits, applyProfile, defaultLimits } from './limits.js';
 import { Planner } from './planner.js';
-import { Interpreter } from './interpreter.js';
+import { Interpreter, klipperJunctionDeviation } from './interpreter.js';
 import { sniffContent } from './sniff.js';
 
 export interface AnalyzeFileOptions {
@@ -47,6 +47,11 @@ export async function analyzeFileInProcess(path: string, options: AnalyzeFileOpt
     applyConfigLimits(limits, peek.config, flavor);
     // Cura files without limits: Cura's estimator (and the Marlin 1.0 it models) uses one combined XY jerk.
     if (peek.slicer === 'cura') limits.junctionModel = 'jerk-xy';
+    // Klipper corners by square_corner_velocity (default 5 mm/s), i.e. junction deviation = scv²(√2−1)/accel.
+    if (flavor === 'klipper') {
+      limits.junctionModel = 'junction-deviation';
+      limits.junctionDeviation = klipperJunctionDeviation(5, limits.maxAccelExtruding || 3000);
+    }
     applyProfile(limits, options.profile);
     const planner = new Planner(limits);
     const firstNumber = (key: string, fallback: number) => {
@@ -96,7 +101,7 @@ export async function analyzeFileInProcess(path: string, options: AnalyzeFileOpt
         : null;
     const useRoles = interp.sawRoles;
     return {
-      version: 1,
+      version: 2,
       slicer,
       analysis: {
         bbox: box(interp.min, interp.max),

@@ -42,6 +42,12 @@ const S_LAYER_HEIGHT = ascii('; LAYER_HEIGHT:');
 const S_FEATURE = ascii('; FEATURE:');
 const S_LINE_WIDTH = ascii('; LINE_WIDTH:');
 const EXCLUDE_DEFINE = ascii('EXCLUDE_OBJECT_DEFINE');
+const SET_VELOCITY_LIMIT = ascii('SET_VELOCITY_LIMIT');
+
+/** Klipper's cornering: junction deviation equivalent of a square corner velocity at a given acceleration. */
+export function klipperJunctionDeviation(squareCornerVelocity: number, accel: number): number {
+  return (squareCornerVelocity * squareCornerVelocity * (Math.SQRT2 - 1)) / accel;
+}
 /** Compact ";KEY:" comments worth keeping (Cura header and friends). */
 const COMPACT_KEYS = ['TIME:', 'Filament used:', 'Layer height:', 'LAYER_COUNT:', 'MINX:', 'MINY:', 'MINZ:', 'MAXX:', 'MAXY:', 'MAXZ:', 'FLAVOR:', 'Generated with', 'Filament diameter'].map((k) => ascii(';' + k));
 
@@ -188,6 +194,7 @@ export class Interpreter implements LineSink, MachineSnapshot {
       if (tool >= 0) this.toolChange(tool);
       return;
     }
+    if (c === 83 && startsWith(buf, p, end, SET_VELOCITY_LIMIT)) return this.klipperVelocityLimit(latin1(buf, p, end));
     if (c === 69 && startsWith(buf, p, end, EXCLUDE_DEFINE)) {
       const label = parseExcludeObjectDefine(latin1(buf, p, end));
       if (label) this.meta.addObject(label);
@@ -555,6 +562,37 @@ export class Interpreter implements LineSink, MachineSnapshot {
         return;
     }
   }
+
+  /** Klipper `SET_VELOCITY_LIMIT VELOCITY=300 ACCEL=5000 ACCEL_TO_DECEL=2500 SQUARE_CORNER_VELOCITY=5` (Orca/Prusa emit it). */
+  private klipperVelocityLimit(text: string): void {
+    const value = (key: string) => {
+      const m = new RegExp(`\\b${key}=(-?[\\d.]+)`, 'i').exec(text);
+      const n = m ? Number(m[1]) : NaN;
+      return Number.isFinite(n) && n > 0 ? n : null;
+    };
+    const pl = this.planner;
+    const lim = pl.limits;
+    const velocity = value('VELOCITY');
+    if (velocity !== null) {
+      lim.maxFeedrate[X] = velocity;
+      lim.maxFeedrate[Y] = velocity;
+    }
+    const accel = value('ACCEL');
+    if (accel !== null) {
+      lim.maxAccelExtruding = accel;
+      lim.maxAccelTravel = accel;
+      lim.maxAxisAccel[X] = Math.max(lim.maxAxisAccel[X], accel);
+      lim.maxAxisAccel[Y] = Math.max(lim.maxAxisAccel[Y], accel);
+      pl.setAcceleration(accel);
+      pl.setTravelAcceleration(accel);
+    }
+    const scv = value('SQUARE_CORNER_VELOCITY') ?? this.klipperScv;
+    this.klipperScv = scv;
+    lim.junctionModel = 'junction-deviation';
+    lim.junctionDeviation = klipperJunctionDeviation(scv, accel ?? pl.acceleration);
+    lim.source = 'file';
+  }
+  private klipperScv = 5;
 
   private temperature(code: number): void {
     const now = this.planner.time;
