@@ -1,4 +1,5 @@
 // The library with the real analyzer in its worker pool: results cached by hash, layer geometry for the viewer.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisPool } from '../../electron/engine/files/analyze.js';
@@ -57,6 +58,26 @@ describe('library + analysis pool', () => {
     expect(big).toMatchObject({ width: 220, height: 124, format: 'png' });
     expect(Buffer.from(big.base64, 'base64').subarray(1, 4).toString()).toBe('PNG');
     expect(t.library.thumbnail(file.id, 100)).toMatchObject({ width: 16, height: 16 });
+  });
+
+  it('analyses a .gcode.3mf package through its first plate and keeps the package intact', async () => {
+    const pkg = path.join(FIXTURES, 'two-plates.gcode.3mf');
+    const { file } = await t.library.importPath(pkg, { source: 'import' });
+    expect(file.kind).toBe('3mf');
+    await t.library.whenAnalysed(file.id);
+    const state = t.library.analysisState(file.id);
+    expect(state.error).toBeNull();
+    expect(state.status).toBe('done');
+    // Bambu's slice_info: plate 1 predicted 1834 s; the header says 20 layers.
+    expect(state.summary?.slicer.estimatedSeconds).toBe(1834);
+    expect(state.summary?.own.warnings.some((w) => w.includes('2 plates'))).toBe(true);
+    const stored = fs.readFileSync(t.library.blobPath(file.sha256));
+    expect(stored.equals(fs.readFileSync(pkg))).toBe(true);
+    const layer = await t.library.layer(file.id, 0, true);
+    expect(layer.index).toBe(0);
+    // Deleting the package removes the extracted plate G-code too.
+    await t.library.delete(file.id);
+    expect(fs.readdirSync(path.join(t.dir, 'files', '.derived'))).toEqual([]);
   });
 
   it('records a file the analyzer refuses (binary bytes) as failed with its reason', async () => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, type SqliteDatabase } from '../../native/sqlite.js';
 import { FarmError } from '../../electron/shared/contract/envelope.js';
 import type { GcodeAnalysis } from '../../electron/shared/contract/gcode-analysis.js';
-import type { FileAnalyzer } from '../../electron/engine/files/library/analysis-runner.js';
+import { ANALYSIS_VERSION, type FileAnalyzer } from '../../electron/engine/files/library/analysis-runner.js';
 import type { LibraryEventName, LibraryEventPayload, LibraryEvents } from '../../electron/engine/files/library/events.js';
 import { FileLibrary } from '../../electron/engine/files/library/library.js';
 import { FilesRepo } from '../../electron/engine/store/files-repo.js';
@@ -48,7 +48,7 @@ export class FakeAnalyzer implements FileAnalyzer {
     }));
     options.onProgress?.(1);
     return {
-      version: 1,
+      version: ANALYSIS_VERSION as GcodeAnalysis['version'],
       slicer: {
         slicer: 'prusaslicer',
         slicerVersion: '2.5.0',

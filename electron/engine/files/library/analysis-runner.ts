@@ -4,6 +4,7 @@ import { GcodeAnalysis } from '../../../shared/contract/gcode-analysis.js';
 import type { FilesRepo } from '../../store/files-repo.js';
 import { summarizeAnalysis } from './entries.js';
 import type { LibraryEvents } from './events.js';
+import { mergePackageFacts, type AnalysisSources } from './package-source.js';
 
 /** What the library needs from the analyzer; `AnalysisPool` (worker threads) satisfies it. */
 export interface FileAnalyzer {
@@ -29,7 +30,7 @@ export class AnalysisRunner {
     private readonly deps: {
       repo: FilesRepo;
       analyzer: FileAnalyzer | null;
-      blobPath(sha256: string): string;
+      sources: AnalysisSources;
       events: LibraryEvents;
       now(): number;
     },
@@ -101,8 +102,12 @@ export class AnalysisRunner {
       });
     };
     try {
-      const result = await this.deps.analyzer!.analyze(this.deps.blobPath(sha256), { onProgress, signal: entry.controller.signal });
+      const kind = repo.getBlob(sha256)?.kind ?? 'gcode';
+      // A .gcode.3mf package is analysed through its first plate's G-code, extracted once beside the store.
+      const facts = await this.deps.sources.prepare(sha256, kind);
+      const analysed = await this.deps.analyzer!.analyze(this.deps.sources.pathFor(sha256, kind), { onProgress, signal: entry.controller.signal });
       if (entry.controller.signal.aborted) return;
+      const result = mergePackageFacts(analysed, facts);
       const summary = summarizeAnalysis(result);
       repo.setAnalysisDone(sha256, JSON.stringify(result), JSON.stringify(summary), result.version, this.deps.now());
       this.announce(sha256, 'done', null);

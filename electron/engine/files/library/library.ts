@@ -18,6 +18,7 @@ import { AnalysisRunner, type FileAnalyzer } from './analysis-runner.js';
 import { ContentStore, SizeLimitError, type StagedBlob } from './content-store.js';
 import { analysisStateOf, toFileEntry } from './entries.js';
 import type { LibraryEvents } from './events.js';
+import { AnalysisSources } from './package-source.js';
 import { folderAncestors, normalizeFolder, numberedName, validateFileName, type FileKind } from './names.js';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
@@ -72,9 +73,11 @@ export class FileLibrary {
   private readonly now: () => number;
   private lock: Promise<unknown> = Promise.resolve();
   private readonly fullCache = new Map<string, GcodeAnalysis>();
+  private readonly sources: AnalysisSources;
 
   constructor(options: LibraryOptions) {
     this.store = new ContentStore(path.join(options.dataDir, 'files'));
+    this.sources = new AnalysisSources(this.store);
     this.repo = options.repo;
     this.events = options.events;
     this.maxBytes = options.maxBytes ?? configuredMaxUploadBytes();
@@ -82,7 +85,7 @@ export class FileLibrary {
     this.runner = new AnalysisRunner({
       repo: this.repo,
       analyzer: options.analyzer,
-      blobPath: (sha) => this.store.pathOf(sha),
+      sources: this.sources,
       events: this.events,
       now: this.now,
     });
@@ -291,7 +294,7 @@ export class FileLibrary {
     }
     const layers = full.analysis.layers;
     if (index >= layers.length) throw new FarmError('not-found', `Layer ${index} does not exist; '${row.name}' has ${layers.length} layers.`);
-    return readLayer(this.store.pathOf(row.sha256), layers, index, { includeTravel });
+    return readLayer(this.sources.pathFor(row.sha256, row.blob.kind), layers, index, { includeTravel });
   }
 
   // ---- changes ----
@@ -404,6 +407,7 @@ export class FileLibrary {
     this.repo.deleteBlob(sha256);
     this.fullCache.delete(sha256);
     await this.store.remove(sha256);
+    await this.sources.remove(sha256);
   }
 
   private freeName(folder: string, name: string): string {
