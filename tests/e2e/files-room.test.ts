@@ -69,6 +69,21 @@ describe('Files room', () => {
     await page.screenshot({ path: path.join('docs', 'screenshot-files.png') });
   });
 
+  it('accepts a drag-and-drop of a file onto the drop zone', async () => {
+    const text = fs.readFileSync(BOX, 'latin1');
+    const dataTransfer = await page.evaluateHandle((content) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([content], 'dropped.gcode', { type: 'text/x-gcode' }));
+      return dt;
+    }, text);
+    const zone = page.getByText(/^Drop \.gcode or \.gcode\.3mf files here/);
+    await zone.dispatchEvent('dragover', { dataTransfer });
+    await zone.dispatchEvent('drop', { dataTransfer });
+    await page.getByRole('button', { name: 'Open dropped.gcode' }).waitFor({ timeout: 15_000 });
+    // Same bytes as the earlier upload: the library kept one copy and said so.
+    await page.getByRole('list', { name: 'Uploads' }).getByText('Already in the library: no second copy kept.').waitFor();
+  });
+
   it('shows the embedded slicer thumbnail on the card', async () => {
     await page.getByLabel('Files to upload').setInputFiles(path.join(FIXTURES, 'box_with_thumbnails.gcode'));
     const img = page.getByRole('img', { name: 'Preview of box_with_thumbnails.gcode' }).first();
