@@ -643,6 +643,8 @@ export class Interpreter implements LineSink, MachineSnapshot {
   private layerMarker(offset: number): void {
     this.sawRoles = true;
     if (this.role === 0 || this.role === 2) this.role = 1;
+    // Cura's estimator plans each layer separately (it flushes at every layer comment): mirror it in that model.
+    if (this.planner.limits.junctionModel === 'jerk-xy') this.planner.synchronize(0);
     this.layers.marker(offset, this.snapshot());
   }
 

@@ -9,9 +9,9 @@ export const MOVE_RETRACT = 2; // E-only, negative
 export const MOVE_UNRETRACT = 3; // E-only, positive
 export const MOVE_WIPE = 4; // travel with retraction inside ;WIPE_START/;WIPE_END — printed at print acceleration
 
-const CAPACITY = 320;
+const CAPACITY = 1100;
 /** Plan when this many blocks are buffered, keeping the newest KEEP for look-ahead (like the firmware's queue). */
-const REFRESH_THRESHOLD = 256;
+const REFRESH_THRESHOLD = 1024;
 const KEEP = 64;
 const PREVIOUS_FEEDRATE_THRESHOLD = 0.0001;
 /** Exit speed floor of the last block in the jerk-xy model (mm/s). */
@@ -290,26 +290,13 @@ export class Planner {
     const accel = this.accel;
     const nominal = this.nominal;
     const recalc = this.recalc;
-    for (let i = 0; i + 1 < n; i++) {
-      // Forward: an accelerating block too short to reach the next entry speed caps it.
-      if (!nominal[i] && entry[i] < entry[i + 1]) {
-        const reachable = Math.sqrt(entry[i] * entry[i] + 2 * accel[i] * distance[i]);
-        const speed = Math.min(entry[i + 1], reachable);
-        if (entry[i + 1] !== speed) {
-          entry[i + 1] = speed;
-          recalc[i + 1] = 1;
-        }
-      }
-    }
-    for (let i = n - 1; i > 0; i--) {
-      // Reverse: each block must be able to decelerate to the next block's entry speed.
-      const c = i - 1;
-      if (entry[c] !== maxEntry[c]) {
-        if (!nominal[c] && maxEntry[c] > entry[i]) {
-          entry[c] = Math.min(maxEntry[c], Math.sqrt(entry[i] * entry[i] + 2 * accel[c] * distance[c]));
-        } else entry[c] = maxEntry[c];
-        recalc[c] = 1;
-      }
+    // PrusaSlicer's estimator runs forward then reverse; Marlin 1.0 / Cura's estimator reverse then forward.
+    if (this.limits.junctionModel === 'jerk-xy') {
+      this.reversePass(n);
+      this.forwardPass(n);
+    } else {
+      this.forwardPass(n);
+      this.reversePass(n);
     }
     for (let i = 0; i + 1 < n; i++) {
       if (recalc[i] || recalc[i + 1]) {
@@ -341,6 +328,35 @@ export class Planner {
       this.tagB.copyWithin(0, done, n);
     }
     this.n = keep;
+  }
+
+  private forwardPass(n: number): void {
+    const { entry, distance, accel, nominal, recalc } = this;
+    for (let i = 0; i + 1 < n; i++) {
+      // Forward: an accelerating block too short to reach the next entry speed caps it.
+      if (!nominal[i] && entry[i] < entry[i + 1]) {
+        const reachable = Math.sqrt(entry[i] * entry[i] + 2 * accel[i] * distance[i]);
+        const speed = Math.min(entry[i + 1], reachable);
+        if (entry[i + 1] !== speed) {
+          entry[i + 1] = speed;
+          recalc[i + 1] = 1;
+        }
+      }
+    }
+  }
+
+  private reversePass(n: number): void {
+    const { entry, maxEntry, distance, accel, nominal, recalc } = this;
+    for (let i = n - 1; i > 0; i--) {
+      // Reverse: each block must be able to decelerate to the next block's entry speed.
+      const c = i - 1;
+      if (entry[c] !== maxEntry[c]) {
+        if (!nominal[c] && maxEntry[c] > entry[i]) {
+          entry[c] = Math.min(maxEntry[c], Math.sqrt(entry[i] * entry[i] + 2 * accel[c] * distance[c]));
+        } else entry[c] = maxEntry[c];
+        recalc[c] = 1;
+      }
+    }
   }
 
   private trapezoid(i: number, exit: number): void {
