@@ -114,6 +114,15 @@ describe('Files room', () => {
     await detail.getByRole('button', { name: 'Delete', exact: true }).click();
     await detail.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete v2_ender3_box_028_absE.gcode' }).click();
     await page.getByRole('button', { name: 'Open v2_ender3_box_028_absE.gcode' }).waitFor({ state: 'detached' });
+
+    // Folders: create one, open it, remove it while empty.
+    await page.getByRole('button', { name: 'New folder' }).click();
+    await page.getByRole('textbox', { name: 'Folder name' }).fill('Scratch');
+    await page.getByRole('button', { name: 'Create folder' }).click();
+    await page.getByRole('button', { name: 'Open folder Scratch' }).click();
+    await page.getByRole('button', { name: 'Remove empty folder Scratch' }).click();
+    await page.getByRole('button', { name: 'Open folder slicer' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Open folder Scratch' }).count()).toBe(0);
   });
 
   it('sets a watched folder from the settings panel and shows files dropped into it', async () => {

@@ -18,6 +18,8 @@ const PROGRESS_INTERVAL_MS = 100;
 
 interface Running {
   controller: AbortController;
+  /** Set by the first progress report: until then the job waits for a free worker and the blob stays 'pending'. */
+  started: boolean;
   progress: number;
   done: Promise<void>;
 }
@@ -38,7 +40,8 @@ export class AnalysisRunner {
 
   /** Progress 0..1 of a running analysis, or null. */
   progressOf(sha256: string): number | null {
-    return this.running.get(sha256)?.progress ?? null;
+    const entry = this.running.get(sha256);
+    return entry?.started ? entry.progress : null;
   }
 
   /** Analyse every blob left pending/running by a previous run or cached by an older analyzer. */
@@ -63,9 +66,9 @@ export class AnalysisRunner {
       return Promise.resolve();
     }
     const controller = new AbortController();
-    const entry: Running = { controller, progress: 0, done: Promise.resolve() };
+    const entry: Running = { controller, started: false, progress: 0, done: Promise.resolve() };
     this.running.set(sha256, entry);
-    this.deps.repo.setAnalysisRunning(sha256);
+    this.deps.repo.setAnalysisPending(sha256);
     entry.done = this.run(sha256, entry).finally(() => {
       if (this.running.get(sha256) === entry) this.running.delete(sha256);
     });
@@ -88,6 +91,10 @@ export class AnalysisRunner {
     const { repo, events } = this.deps;
     let lastEmit = 0;
     const onProgress = (fraction: number) => {
+      if (!entry.started && !entry.controller.signal.aborted) {
+        entry.started = true;
+        repo.setAnalysisRunning(sha256);
+      }
       entry.progress = Math.min(1, Math.max(0, fraction));
       const now = Date.now();
       if (now - lastEmit < PROGRESS_INTERVAL_MS) return;

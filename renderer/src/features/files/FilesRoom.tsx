@@ -20,6 +20,7 @@ export default function FilesRoom() {
   const query = search.trim() ? { folder: '', search: search.trim() } : { folder };
   const listing = useFarmQuery('files.list', query);
   const mkdir = useFarmCommand('files.mkdir', { invalidates: ['files.list'] });
+  const rmdir = useFarmCommand('files.rmdir', { invalidates: ['files.list'] });
 
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['files.list'] });
@@ -100,6 +101,16 @@ export default function FilesRoom() {
           );
         })}
         {search.trim() && <span className="muted"> · search results for “{search.trim()}”</span>}
+        {folder && !search.trim() && listing.data && listing.data.files.length === 0 && listing.data.folders.length === 0 && (
+          <button
+            type="button"
+            className="files__rmdir"
+            onClick={() => void rmdir.mutateAsync({ path: folder }).then(() => openFolder(crumbs.slice(0, -1).join('/')), () => undefined)}
+          >
+            Remove empty folder {crumbs[crumbs.length - 1]}
+          </button>
+        )}
+        {rmdir.isError && <span role="alert"> {rmdir.error.message}</span>}
       </nav>
 
       <UploadPanel folder={search.trim() ? '' : folder} onStored={refresh} />
