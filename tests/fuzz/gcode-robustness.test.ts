@@ -28,6 +28,13 @@ describe('robustness', () => {
     await expect(analyzeGcodeFile(tmp.file('plate.gcode.3mf', zip))).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/3MF/) });
   });
 
+  it('UTF-16 text is refused with a hint; a UTF-8 BOM is tolerated', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('G1 X10 E1 F1200\n', 'utf16le')]);
+    await expect(analyzeGcodeFile(tmp.file('utf16.gcode', utf16))).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/UTF-16/) });
+    const bom = await analyzeGcodeFile(tmp.file('bom.gcode', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('G1 X10 E1 F1200\n')])));
+    expect(bom.analysis.filamentMm[0]).toBe(1);
+  });
+
   it('plain text that is not G-code is refused', async () => {
     await expect(analyzeGcodeFile(tmp.file('readme.gcode', 'Hello,\nthis is a letter, not a print.\n'.repeat(100)))).rejects.toMatchObject({ code: 'invalid-input' });
   });

@@ -130,6 +130,15 @@ export class Interpreter implements LineSink, MachineSnapshot {
   }
 
   line(buf: Buffer, start: number, end: number, offset: number): void {
+    if (offset === 0 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3; // UTF-8 BOM
+    // Fast path for the line that makes up most of every file: "G1 " / "G0 " at column 0.
+    if (buf[start] === 71 && start + 2 < end && buf[start + 2] === 32) {
+      const d = buf[start + 1];
+      if (d === 49 || d === 48) {
+        this.lastOffset = offset;
+        return this.linearFast(buf, start + 3, end, offset);
+      }
+    }
     let p = skipBlanks(buf, start, end);
     if (p >= end) return;
     let c = buf[p];
