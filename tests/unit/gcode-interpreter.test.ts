@@ -80,6 +80,10 @@ describe('firmware retraction, arcs, feed override, dwells and heating', () => {
     expect(heated.analysis.heatWaits).toBe(2);
     expect(heated.analysis.heatUpSeconds).toBeGreaterThan(30);
     expect(heated.analysis.estimatedSeconds).toBeCloseTo(plain.analysis.estimatedSeconds, 6);
+    // The nozzle (M104 first) heats while the bed is waited for, so the later M109 is shorter than alone.
+    const nozzleOnly = await analyzeText(`M109 S215\n${HEAD}M83\n${moves}`);
+    const bedOnly = await analyzeText(`M190 S60\n${HEAD}M83\n${moves}`);
+    expect(heated.analysis.heatUpSeconds).toBeLessThan(nozzleOnly.analysis.heatUpSeconds + bedOnly.analysis.heatUpSeconds);
     // Re-waiting at a temperature already reached costs nothing.
     const again = await analyzeText(`M109 S215\nM109 S215\n${HEAD}M83\n${moves}`);
     const once = await analyzeText(`M109 S215\n${HEAD}M83\n${moves}`);

@@ -604,7 +604,8 @@ export class Interpreter implements LineSink, MachineSnapshot {
   private klipperScv = 5;
 
   private temperature(code: number): void {
-    const now = this.planner.time;
+    // Wall clock = motion so far + waits so far: heaters keep heating while another heater is being waited for.
+    const now = this.planner.time + this.heat.seconds;
     const tool = this.has(PT) && this.pv[PT] >= 0 ? this.pv[PT] : this.tool;
     const s = this.has(PS) && this.pv[PS] === this.pv[PS] ? this.pv[PS] : null;
     const r = this.has(PR) && this.pv[PR] === this.pv[PR] ? this.pv[PR] : null;
