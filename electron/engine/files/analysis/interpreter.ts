@@ -268,7 +268,7 @@ export class Interpreter implements LineSink, MachineSnapshot {
       // Inline decimal parse (a non-inlined call returning a double would box it on the heap).
       let i = p + 1;
       let negative = false;
-      let b = i < end ? buf[i] : 0;
+      const b = i < end ? buf[i] : 0;
       if (b === 45) { negative = true; i++; } else if (b === 43) i++;
       let mantissa = 0;
       let digits = 0;

@@ -285,10 +285,6 @@ export class Planner {
     const n = this.n;
     if (n === 0) return;
     const entry = this.entry;
-    const maxEntry = this.maxEntry;
-    const distance = this.distance;
-    const accel = this.accel;
-    const nominal = this.nominal;
     const recalc = this.recalc;
     // PrusaSlicer's estimator runs forward then reverse; Marlin 1.0 / Cura's estimator reverse then forward.
     if (this.limits.junctionModel === 'jerk-xy') {
