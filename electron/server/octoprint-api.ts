@@ -161,6 +161,10 @@ function refusalOf(error: unknown): Refusal {
     const status = error.code === 'conflict' ? 409 : error.code === 'not-found' ? 404 : error.code === 'invalid-input' ? 400 : 500;
     return { status, code: error.code, message: error.message };
   }
+  const code = (error as { code?: string } | null)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return { status: 507, code: 'disk-full', message: 'The disk holding the library is full; free some space and send the file again.' };
+  }
   return { status: 500, code: 'internal', message: 'The upload could not be stored.' };
 }
 

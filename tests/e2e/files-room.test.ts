@@ -95,6 +95,8 @@ describe('Files room', () => {
     const token = fs.readFileSync(path.join(farm.dataDir, 'access-token'), 'utf8').trim();
     const { stdout } = await run('curl', ['-sS', '-H', `X-Api-Key: ${token}`, '-F', 'print=false', '-F', 'path=slicer', '-F', `file=@${BOX};filename=from-slicer.gcode`, `${farm.url}/api/files/local`]);
     expect(JSON.parse(stdout).files.local.path).toBe('slicer/from-slicer.gcode');
+    const arriving = page.getByRole('list', { name: 'Arriving from slicers' });
+    await arriving.getByRole('listitem').filter({ hasText: 'from-slicer.gcode' }).getByText('Received from a slicer.').waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Open folder slicer' }).waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Open folder slicer' }).click();
     await page.getByRole('button', { name: 'Open from-slicer.gcode' }).waitFor();

@@ -154,10 +154,20 @@ export class FileLibrary {
       await this.store.discard(staged.blob);
       throw error;
     }
-    return this.finishImport(staged.name, staged.kind, folder, options, async () => {
+    const result = await this.finishImport(staged.name, staged.kind, folder, options, async () => {
       const stored = await this.store.commit(staged.blob);
       return { sha256: stored.sha256, size: stored.size, existed: stored.existed };
     });
+    // Closes the upload's progress for views that watched it arrive (e.g. a slicer sending over the network).
+    this.events.emit('file:progress', {
+      phase: 'upload',
+      sha256: result.file.sha256,
+      fileIds: [result.file.id],
+      name: staged.name,
+      fraction: 1,
+      bytes: result.file.size,
+    });
+    return result;
   }
 
   /** Drop a staged upload (the request was refused after the bytes arrived). */

@@ -1,6 +1,6 @@
 // Drag-and-drop and file-picker upload into the current folder, with a progress bar per file.
 import { useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
-import { useFarmCommand } from '../../lib/farm-hooks.js';
+import { useFarmCommand, useFarmEvent } from '../../lib/farm-hooks.js';
 import { formatBytes } from './format.js';
 import { desktopPathOf, importOnDesktop, isDesktop, uploadInBrowser, uploadStore, type UploadItem } from './upload-store.js';
 
@@ -16,6 +16,15 @@ export function UploadPanel({ folder, onStored }: { folder: string; onStored: ()
   const picker = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
+  // Uploads arriving from elsewhere (a slicer's "send to OctoPrint"), by file name, as the engine reports them.
+  const [incoming, setIncoming] = useState<Record<string, { fraction: number | null; bytes: number | null; done: boolean }>>({});
+  useFarmEvent('file:progress', (e) => {
+    if (e.phase !== 'upload' || !e.name) return;
+    const name = e.name;
+    // This window's own uploads already have their row with the browser's progress.
+    if (uploadStore.snapshot().some((u) => u.name === name && (u.state === 'uploading' || u.fileId !== null))) return;
+    setIncoming((all) => ({ ...all, [name]: { fraction: e.fraction, bytes: e.bytes, done: e.fileIds.length > 0 } }));
+  });
 
   const start = (files: FileList | File[]) => {
     setRefused(null);
@@ -39,7 +48,8 @@ export function UploadPanel({ folder, onStored }: { folder: string; onStored: ()
     if (e.dataTransfer.files.length > 0) start(e.dataTransfer.files);
   };
 
-  const finished = uploads.some((u) => u.state !== 'uploading');
+  const incomingNames = Object.keys(incoming);
+  const finished = uploads.some((u) => u.state !== 'uploading') || Object.values(incoming).some((i) => i.done);
   return (
     <section aria-label="Upload" className="upload">
       <div
@@ -73,8 +83,34 @@ export function UploadPanel({ folder, onStored }: { folder: string; onStored: ()
           ))}
         </ul>
       )}
+      {incomingNames.length > 0 && (
+        <ul className="upload__list" aria-label="Arriving from slicers">
+          {incomingNames.map((name) => {
+            const item = incoming[name];
+            return (
+              <li key={name} className="upload__item">
+                <span className="upload__name">{name}</span>
+                {item.done ? (
+                  <span role="status" className="muted small">Received from a slicer.</span>
+                ) : (
+                  <>
+                    <progress aria-label={`Receiving ${name}`} max={100} value={item.fraction === null ? undefined : Math.round(item.fraction * 100)} />
+                    <span className="muted small">{item.bytes !== null ? `${formatBytes(item.bytes)} received` : 'Receiving…'}</span>
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
       {finished && (
-        <button type="button" onClick={() => uploadStore.dismissFinished()}>
+        <button
+          type="button"
+          onClick={() => {
+            uploadStore.dismissFinished();
+            setIncoming((all) => Object.fromEntries(Object.entries(all).filter(([, i]) => !i.done)));
+          }}
+        >
           Clear finished uploads
         </button>
       )}
