@@ -45,7 +45,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function engineStats(url: string) {
   const r = await callHttp(url, 'telemetry.engine');
   if (!r.body.ok) throw new Error(`telemetry.engine failed: ${r.body.error?.message}`);
-  return r.body.value as { runtime: Array<{ eventLoopP99Ms: number; eventLoopMaxMs: number; cpuPercent: number }>; printers: number; rowsWritten: number; statusEvents: number; farmPushes: number; reportToPush: { p50: number; p99: number; count: number }; dbWrite: { p50: number; p99: number; max: number; count: number } };
+  return r.body.value as { runtime: Array<{ eventLoopP99Ms: number; eventLoopMaxMs: number; cpuPercent: number; heapUsedBytes: number }>; historyBytes: number; printers: number; maxFarmPushesInOneSecond: number; rowsWritten: number; statusEvents: number; farmPushes: number; reportToPush: { p50: number; p99: number; count: number }; dbWrite: { p50: number; p99: number; max: number; count: number } };
 }
 
 async function main() {
@@ -157,6 +157,9 @@ async function main() {
       value: +((rss1 - rss0) / 2 ** 20).toFixed(1),
       startMiB: +(rss0 / 2 ** 20).toFixed(1),
       endMiB: +(rss1 / 2 ** 20).toFixed(1),
+      heapUsedStartMiB: +((s0.runtime.at(-1)?.heapUsedBytes ?? 0) / 2 ** 20).toFixed(1),
+      heapUsedEndMiB: +((s1.runtime.at(-1)?.heapUsedBytes ?? 0) / 2 ** 20).toFixed(1),
+      historyRingsEndMiB: +(s1.historyBytes / 2 ** 20).toFixed(2),
       reference: `history rings are bounded at ${(HISTORY_BYTES_PER_PRINTER / 1024).toFixed(0)} KiB per printer (${((HISTORY_BYTES_PER_PRINTER * PRINTERS) / 2 ** 20).toFixed(0)} MiB for ${PRINTERS} after 7 days); growth over ${MEASURE_S} s should be a few MiB`,
     },
     dbRowsPerSecond: { value: +((s1.rowsWritten - s0.rowsWritten) / seconds).toFixed(0), reference: `${expectedRows.toFixed(0)} expected (1 row/printer/s at 1 s + 10 s + 1 min tiers), in one transaction per second` },
@@ -170,9 +173,11 @@ async function main() {
     reportToPushMs: { p50: +s1.reportToPush.p50.toFixed(1), p99: +s1.reportToPush.p99.toFixed(1), reference: 'engine receipt → push handed to the door; coalescing window is 100 ms (10 pushes/s)' },
     pushesPerSecondPerSubscription: {
       mean: +(pushTimes.length / seconds).toFixed(2),
-      maxInAnyOneSecond: Math.max(0, ...pushRates),
+      engineMaxInAnyOneSecond: s1.maxFarmPushesInOneSecond,
+      receivedMaxInAnyOneSecond: Math.max(0, ...pushRates),
       budget: 10,
-      withinBudget: Math.max(0, ...pushRates) <= 10,
+      withinBudget: s1.maxFarmPushesInOneSecond <= 10 && pushTimes.length / seconds <= 10,
+      note: 'the engine spaces pushes ≥ 100 ms apart; at the receiver, scheduling jitter can bunch two of them, so a 1 s window there may hold 11',
       meanPushKiB: pushTimes.length ? +(pushBytes / pushTimes.length / 1024).toFixed(1) : 0,
     },
     farmGridInChromium: {

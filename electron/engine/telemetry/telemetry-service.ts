@@ -47,6 +47,9 @@ export class TelemetryService {
   private readonly offs: Array<() => void> = [];
   private farmBroadcast: PushSubscription | null = null;
   private farmPushes = 0;
+  // Send times of the last 16 farm pushes, to report the most pushes seen in any one second (budget ≤ 10).
+  private readonly pushTimes: number[] = [];
+  private maxPushesInOneSecond = 0;
   private statusEvents = 0;
   private started = false;
 
@@ -184,6 +187,7 @@ export class TelemetryService {
       printers: this.cache.size,
       statusEvents: this.statusEvents,
       farmPushes: this.farmPushes,
+      maxFarmPushesInOneSecond: this.maxPushesInOneSecond,
       historyBytes: this.history.bytes,
       historyBytesBoundPerPrinter: HISTORY_BYTES_PER_PRINTER,
       rollup: { ...this.rollup.stats },
@@ -197,6 +201,12 @@ export class TelemetryService {
 
   private emitFarm(diff: FarmDiff): void {
     this.farmPushes++;
+    const now = performance.now();
+    this.pushTimes.push(now);
+    if (this.pushTimes.length > 16) this.pushTimes.shift();
+    let inWindow = 0;
+    for (const t of this.pushTimes) if (now - t < 1000) inWindow++;
+    if (inWindow > this.maxPushesInOneSecond) this.maxPushesInOneSecond = inWindow;
     this.recordPushLatency(diff);
     this.deps.bus.emit('telemetry:farm', diff);
   }

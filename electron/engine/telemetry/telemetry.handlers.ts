@@ -24,6 +24,7 @@ export function telemetryHandlers(service: TelemetryService): Handlers<typeof te
         historyBytesBoundPerPrinter: stats.historyBytesBoundPerPrinter,
         rowsWritten: stats.rollup.rowsWritten,
         farmPushes: stats.farmPushes,
+        maxFarmPushesInOneSecond: stats.maxFarmPushesInOneSecond,
         statusEvents: stats.statusEvents,
       };
     },

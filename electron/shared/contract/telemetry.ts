@@ -41,6 +41,8 @@ export const EngineMetrics = z.object({
   historyBytesBoundPerPrinter: z.number(),
   rowsWritten: z.number(),
   farmPushes: z.number(),
+  /** Most telemetry:farm pushes the engine sent within any one second since start (budget ≤ 10). */
+  maxFarmPushesInOneSecond: z.number(),
   statusEvents: z.number(),
 });
 export type EngineMetrics = z.infer<typeof EngineMetrics>;
