@@ -98,10 +98,11 @@ export class Coalescer<P> {
     }
     this.dirty = false;
     const payload = this.options.build();
+    // Every outcome uses up the slot — nothing visible changed, congested, or sent — so a view costs at most
+    // maxPerSecond builds a second however many reports arrive.
+    this.lastSentAt = now;
     if (payload === null) return;
     const accepted = this.options.send(payload);
-    // Both outcomes use up the slot: a congested view is retried at the same rate, never faster.
-    this.lastSentAt = now;
     if (accepted === false) {
       this.skippedCongested++;
       this.dirty = true;
