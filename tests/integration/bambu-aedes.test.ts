@@ -226,6 +226,19 @@ describe('bambu driver over aedes + TLS', () => {
     expect(failed.message).toMatch(/AMS assist motor is overloaded/);
   });
 
+  it('a delta lost in transit is corrected by the periodic resync (pushall)', async () => {
+    const { driver } = makeDriver({}, { resyncMs: 400 });
+    await driver.connect();
+    await waitForStatus(driver, (s) => s.state !== 'connecting' && s.state !== 'offline', 10_000, 'online');
+    const before = printer.requestsFor('pushall').length;
+    // Corrupt the driver's view with a fake delta, as if the real one had been lost: the next snapshot repairs it.
+    printer.sendRaw(JSON.stringify({ print: { command: 'push_status', msg: 1, spd_lvl: 4 } }));
+    await waitForStatus(driver, (s) => s.speedLevel === 4, 3000, 'corrupted');
+    await waitForStatus(driver, (s) => s.speedLevel === printer.sim.peek('spd_lvl'), 5000, 'repaired by resync');
+    expect(printer.requestsFor('pushall').length).toBeGreaterThan(before);
+    await driver.disconnect();
+  });
+
   it('hostile payloads are dropped with a warning and the driver keeps going', async () => {
     const { driver, log } = makeDriver();
     await driver.connect();

@@ -23,6 +23,11 @@ import { BambuCertificateError } from './tls-gate.js';
 export interface BambuDriverOptions {
   /** No report for this long → shown offline (issue #4: 30 s). */
   watchdogMs?: number;
+  /**
+   * Full resync (pushall) period while online. Default 5 min on delta-reporting models (P1/A1: OpenBambuAPI asks
+   * for no more than one pushall per 5 min on the P1P; bambu-node does the same), off on X1 (full reports).
+   */
+  resyncMs?: number;
   ackTimeoutMs?: number;
   reconnect?: ReconnectOptions;
   /** 'tcp' is allowed only for virtual printers (demo, bench); real printers always use TLS. */
@@ -97,7 +102,13 @@ export class BambuDriver implements PrinterDriver {
         onLinkState: () => this.emitStatus(),
         terminal: (text) => this.terminal('info', text),
       },
-      { target: { host: config.host, port: config.port }, resolveEndpoint: options.resolveEndpoint, watchdogMs: options.watchdogMs ?? 30_000, reconnect: options.reconnect },
+      {
+        target: { host: config.host, port: config.port },
+        resolveEndpoint: options.resolveEndpoint,
+        watchdogMs: options.watchdogMs ?? 30_000,
+        reconnect: options.reconnect,
+        resyncMs: options.resyncMs ?? (this.model?.startsWith('X1') ? 0 : 5 * 60_000),
+      },
     );
   }
 

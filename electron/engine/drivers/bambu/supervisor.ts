@@ -27,6 +27,8 @@ export interface SupervisorOptions {
   resolveEndpoint?: () => Promise<{ host: string; port: number }>;
   watchdogMs: number;
   reconnect?: ReconnectOptions;
+  /** Periodic full resync (0 = never). Deltas travel at QoS 0 and one lost delta would otherwise stick. */
+  resyncMs?: number;
 }
 
 export class SessionSupervisor {
@@ -40,6 +42,7 @@ export class SessionSupervisor {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private watchdog: ReturnType<typeof setTimeout> | null = null;
   private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
+  private resyncTimer: ReturnType<typeof setInterval> | null = null;
   private staleSince = 0;
 
   constructor(
@@ -156,6 +159,12 @@ export class SessionSupervisor {
     this.hooks.onSessionUp(session);
     this.armWatchdog();
     this.armSnapshotRetry(session);
+    if (this.o.resyncMs) {
+      this.resyncTimer = setInterval(() => {
+        if (this.current === session && this.state === 'online') this.hooks.requestSnapshot();
+      }, this.o.resyncMs);
+      this.resyncTimer.unref?.();
+    }
     return null;
   }
 
@@ -197,6 +206,8 @@ export class SessionSupervisor {
     this.watchdog = null;
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = null;
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.resyncTimer = null;
   }
 
   private armWatchdog(): void {

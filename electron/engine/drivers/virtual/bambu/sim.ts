@@ -58,6 +58,11 @@ export class BambuSimulation {
     return this.job;
   }
 
+  /** One field of the current report, without touching delta bookkeeping (assertions in tests). */
+  peek(key: string): unknown {
+    return this.report[key];
+  }
+
   /** Full `print` body for a pushall reply (msg 0). */
   fullReport(): RawObject {
     this.markSent();
