@@ -17,7 +17,17 @@ export function FileThumb({ file, maxWidth }: { file: FileEntry; maxWidth: numbe
     );
   }
   return (
-    <div className="thumb thumb--none" role="img" aria-label={has ? `Loading preview of ${file.name}` : `No preview in ${file.name}`}>
+    <div
+      className="thumb thumb--none"
+      role="img"
+      aria-label={
+        has
+          ? `Loading preview of ${file.name}`
+          : file.analysis.status === 'pending' || file.analysis.status === 'running'
+            ? `Preview of ${file.name} appears after analysis`
+            : `No preview in ${file.name}`
+      }
+    >
       <span aria-hidden="true">{file.kind === '3mf' ? '3MF' : 'G'}</span>
     </div>
   );
