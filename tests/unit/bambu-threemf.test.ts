@@ -37,6 +37,14 @@ describe('threemf reader', () => {
     expect(() => readZipEntry(archive, entry, 1000)).toThrow(/larger than/);
   });
 
+  it('a damaged stored entry is caught by its CRC', () => {
+    const copy = Buffer.from(archive);
+    const png = readZipDirectory(copy).find((e) => e.name === 'Metadata/plate_1.png')!;
+    const dataStart = png.localHeaderOffset + 30 + copy.readUInt16LE(png.localHeaderOffset + 26) + copy.readUInt16LE(png.localHeaderOffset + 28);
+    copy[dataStart + 10] = copy[dataStart + 10]! ^ 0xff;
+    expect(() => readThreeMf(copy).thumbnail(1)).toThrow(/damaged/);
+  });
+
   it('a lying size field cannot make inflate produce more than the declared size (zip bomb guard)', () => {
     const data = deflateRawSync(Buffer.alloc(1_000_000));
     const name = Buffer.from('Metadata/plate_1.gcode');

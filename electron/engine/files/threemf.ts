@@ -1,5 +1,5 @@
 // Read .3mf / .gcode.3mf files (ZIP): central directory, entries (stored or deflated), Bambu plate metadata and thumbnails.
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { FarmError } from '../../shared/contract/envelope.js';
 
 export interface ZipEntry {
@@ -68,13 +68,18 @@ export function readZipEntry(zip: Buffer, entry: ZipEntry, maxBytes = 256 * 1024
   if (end > zip.length) bad(`${entry.name} is truncated`);
   if (entry.size > maxBytes) bad(`${entry.name} is larger than ${maxBytes} bytes`);
   const raw = zip.subarray(start, end);
-  if (entry.method === 0) return Buffer.from(raw);
-  if (entry.method !== 8) bad(`${entry.name} uses compression method ${entry.method}`);
-  try {
-    return inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(maxBytes, entry.size || maxBytes)) });
-  } catch {
-    return bad(`${entry.name} does not inflate`);
-  }
+  let data: Buffer;
+  if (entry.method === 0) data = Buffer.from(raw);
+  else if (entry.method === 8) {
+    try {
+      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(maxBytes, entry.size || maxBytes)) });
+    } catch {
+      return bad(`${entry.name} does not inflate`);
+    }
+  } else return bad(`${entry.name} uses compression method ${entry.method}`);
+  // A damaged archive must not hand a printer G-code that differs from what the slicer wrote.
+  if (data.length !== entry.size || crc32(data) !== entry.crc32) bad(`${entry.name} is damaged (size or CRC mismatch)`);
+  return data;
 }
 
 export interface ThreeMfFilament {
