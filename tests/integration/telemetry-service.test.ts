@@ -66,7 +66,11 @@ describe('telemetry service in the engine', () => {
     const pushes: unknown[] = [];
     const off = engine.bus.on('telemetry:printer', (p) => p.id === 'demo-002' && pushes.push(p));
     await call('telemetry.watch', { id: 'demo-002' });
-    await waitFor(() => pushes.length >= 2);
+    // The 1 Hz chart stream: after the first push (status), each second's closed bucket arrives as points.
+    await waitFor(() => pushes.some((p) => (p as { points: { times: number[] } | null }).points?.times.length));
+    const withPoints = pushes.find((p) => (p as { points: unknown }).points) as { points: { resolutionMs: number; columns: unknown[][] } };
+    expect(withPoints.points.resolutionMs).toBe(1000);
+    expect(withPoints.points.columns).toHaveLength(9);
     await call('telemetry.unwatch', { id: 'demo-002' });
     off();
   });
