@@ -8,6 +8,7 @@ import { PrinterStatus } from '../../electron/shared/contract/printer-status.js'
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../electron/engine/brokers/aedes-broker.js';
 import { BambuDriver, type BambuDriverOptions } from '../../electron/engine/drivers/bambu/driver.js';
 import { BambuCertificateError } from '../../electron/engine/drivers/bambu/tls-gate.js';
+import { uploadToPrinter } from '../../electron/engine/drivers/bambu/ftps.js';
 import { probeBambuCertificate } from '../../electron/engine/drivers/bambu/index.js';
 import { aedesLink, startVirtualFtps, VirtualBambuPrinter, type VirtualFtpsServer } from '../../electron/engine/drivers/virtual/bambu/index.js';
 import { captureLog, sleep, tempDir, waitForStatus } from '../support/bambu-harness.js';
@@ -306,6 +307,15 @@ describe('bambu driver over aedes + TLS', () => {
     const open = await waitForStatus(driver, (s) => /Gave up after 3 attempts/.test(s.message ?? ''), 5000, 'breaker open');
     expect(open.state).toBe('offline');
     await driver.disconnect();
+  });
+
+  it('FTPS: a wrong access code is rejected in words; an untrusted certificate is refused before login', async () => {
+    const target = { host: '127.0.0.1', port: ftps.port, serial: SERIAL, accessCode: 'nope', ca: [pki.caPem] };
+    await expect(uploadToPrinter(target, modelFile, 'x.gcode.3mf', null)).rejects.toMatchObject({ code: 'rejected', message: expect.stringMatching(/Access code rejected/) });
+    await expect(uploadToPrinter({ ...target, accessCode: CODE, ca: [] }, modelFile, 'x.gcode.3mf', null)).rejects.toBeInstanceOf(BambuCertificateError);
+    await expect(uploadToPrinter({ ...target, accessCode: CODE }, modelFile, '../etc/passwd', null)).resolves.toBeUndefined();
+    expect(files.has('passwd')).toBe(true); // path parts are stripped: only the SD root is reachable
+    expect(files.has('x.gcode.3mf')).toBe(false);
   });
 
   it('a certificate whose CN is not the serial is refused even from the right CA', async () => {
