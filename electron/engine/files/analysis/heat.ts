@@ -66,3 +66,31 @@ export class HeatModel {
     }
   }
 }
+
+/**
+ * M104/M109/M140/M190/M141/M191/M116 from a parsed line. `now` = motion seconds so far; waits so far are added
+ * because heaters keep heating while another one is waited for. `heatOnlyS`: Marlin's M109 S waits only when heating.
+ */
+export function applyTemperature(
+  heat: HeatModel,
+  code: number,
+  words: { s: number; r: number; t: number },
+  motionSeconds: number,
+  currentTool: number,
+  heatOnlyS: boolean,
+): void {
+  const now = motionSeconds + heat.seconds;
+  const tool = words.t >= 0 ? words.t : currentTool;
+  const s = Number.isNaN(words.s) ? null : words.s;
+  const r = Number.isNaN(words.r) ? null : words.r;
+  const target = s ?? r;
+  switch (code) {
+    case 104: if (target !== null) heat.set(`T${tool}`, 'nozzle', target, now); return;
+    case 140: if (target !== null) heat.set('bed', 'bed', target, now); return;
+    case 141: if (target !== null) heat.set('chamber', 'chamber', target, now); return;
+    case 109: return heat.wait(`T${tool}`, 'nozzle', target, now, s !== null && heatOnlyS);
+    case 190: return heat.wait('bed', 'bed', target, now, s !== null && heatOnlyS);
+    case 191: return heat.wait('chamber', 'chamber', target, now, s !== null);
+    case 116: return heat.waitAll(now);
+  }
+}
