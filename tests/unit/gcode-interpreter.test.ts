@@ -143,7 +143,7 @@ describe('machine limits from the file', () => {
 
 describe('tools, layers, labels', () => {
   it('counts tool changes and filament per extruder', async () => {
-    const r = await analyzeText(`${HEAD}M83\nT0\nG1 X10 E1 F1200\nT1\nG1 X20 E2\nT1\nT0\nG1 X30 E4\n`);
+    const r = await analyzeText(`${HEAD}M83\nT255\nT1000\nTx\nT0\nG1 X10 E1 F1200\nT1\nG1 X20 E2\nT1\nT0\nG1 X30 E4\n`);
     expect(r.analysis.toolChanges).toBe(2);
     expect(r.analysis.tools).toEqual([0, 1]);
     expect(r.analysis.filamentMm).toEqual([5, 2]);

@@ -19,6 +19,7 @@ export { klipperJunctionDeviation } from './firmware-settings.js';
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
 const EXCLUDE_DEFINE = ascii('EXCLUDE_OBJECT_DEFINE');
 const SET_VELOCITY_LIMIT = ascii('SET_VELOCITY_LIMIT');
+const MAX_TOOL = 63;
 
 export interface InterpreterOptions {
   flavor: GcodeFlavor;
@@ -399,7 +400,8 @@ export class Interpreter implements LineSink, MachineSnapshot {
   }
 
   private toolChange(tool: number): void {
-    if (tool > 255 || tool === this.tool) return;
+    // Bambu start G-code uses T255 (unload) and T1000 (cutter) as commands, not tools.
+    if (tool > MAX_TOOL || tool === this.tool) return;
     this.toolChanges++;
     this.tool = tool;
     while (this.filament.length <= tool) this.filament.push(0);
