@@ -23,6 +23,7 @@ export function usePrinter(id: string) {
   useFarmEvent('printers:changed', ({ printers }) => {
     const next = printers.find((p) => p.id === id);
     if (next) queryClient.setQueryData(key, next);
+    else void queryClient.invalidateQueries({ queryKey: key }); // removed: the refetch says so in words
   });
   return printer;
 }
