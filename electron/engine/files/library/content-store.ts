@@ -87,7 +87,7 @@ export class ContentStore {
             yield chunk;
           }
         },
-        fs.createWriteStream(tempPath, { flags: 'wx' }),
+        fs.createWriteStream(tempPath, { flags: 'wx', highWaterMark: 1 << 20 }),
         { signal: options.signal },
       );
       return { sha256: hash.digest('hex'), size, tempPath };
