@@ -75,6 +75,9 @@ describe.skipIf(!haveCorpus)('corpus', () => {
     expect(v6.slicer.flavor).toBe('reprapfirmware');
     expect(v6.analysis.limits.maxFeedrate[0]).toBe(200); // M203 X12000 mm/min
     expect(v6.analysis.limits.jerk[0]).toBe(8); // M566 X480 mm/min
+    // ~1285 G10/G11 pairs with M207 S0.8 F2100: timed apart from the print time (PrusaSlicer leaves them out too).
+    expect(v6.analysis.firmwareRetractSeconds).toBeGreaterThan(1285 * 2 * (0.8 / 35));
+    expect(v6.analysis.firmwareRetractSeconds).toBeLessThan(1285 * 2 * 0.2);
     const v7 = await result('v7_mk3s_mmu2s_2color_torus.gcode');
     expect(v7.slicer.filamentG).toEqual([6.21, 6.61]);
     expect(v7.analysis.tools).toEqual([0, 1]);

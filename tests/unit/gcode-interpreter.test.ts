@@ -30,15 +30,17 @@ describe('E and position modes', () => {
 describe('firmware retraction, arcs, feed override, dwells and heating', () => {
   const body = 'M83\nG1 Z0.2 F600\n' + Array.from({ length: 50 }, (_, i) => `G10\nG1 X${(i % 2) * 50} Y${i} F6000\nG11\nG1 X${((i + 1) % 2) * 50} E2 F1800\n`).join('');
 
-  it('G10/G11 keep filament unchanged, cost time, and use the M207 length/speed', async () => {
+  it('G10/G11 keep filament unchanged; their time (M207 length/speed) is reported apart, as slicers leave it out', async () => {
     const short = await analyzeText(`${HEAD}M207 S0.5 F3000\n${body}`);
     const long = await analyzeText(`${HEAD}M207 S6 F600\n${body}`);
     const none = await analyzeText(`${HEAD}${body.replace(/G1[01]\n/g, '')}`);
     expect(short.analysis.filamentMm[0]).toBeCloseTo(100, 6);
     expect(long.analysis.filamentMm[0]).toBeCloseTo(100, 6);
-    expect(short.analysis.estimatedSeconds).toBeGreaterThan(none.analysis.estimatedSeconds);
+    expect(short.analysis.estimatedSeconds).toBe(none.analysis.estimatedSeconds);
+    expect(none.analysis.firmwareRetractSeconds).toBe(0);
+    expect(short.analysis.firmwareRetractSeconds).toBeGreaterThan(0);
     // 50 retractions of 6 mm at F600 (10 mm/s) instead of 0.5 mm at 50 mm/s; recovery at the default speed.
-    expect(long.analysis.estimatedSeconds).toBeGreaterThan(short.analysis.estimatedSeconds + 50 * (6 / 10) * 0.8);
+    expect(long.analysis.firmwareRetractSeconds).toBeGreaterThan(short.analysis.firmwareRetractSeconds + 50 * (6 / 10) * 0.8);
   });
 
   it('RRF "G10 P0 S210" sets tool temperatures and is not a retraction', async () => {

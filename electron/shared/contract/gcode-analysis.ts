@@ -118,6 +118,11 @@ export const OwnAnalysis = z.object({
   estimatedSeconds: z.number().nonnegative(),
   /** Seconds spent in G4 dwells (included in estimatedSeconds). */
   dwellSeconds: z.number().nonnegative(),
+  /**
+   * Seconds of firmware retractions (G10/G11 with the M207/M208 lengths and speeds). Like the slicers' own estimators
+   * we keep them out of estimatedSeconds; add them for the full machine time.
+   */
+  firmwareRetractSeconds: z.number().nonnegative(),
   /** Number of M109/M190/M116/M191 waits; their duration is unknowable from the file. */
   heatWaits: z.number().int().nonnegative(),
   /** Rough heat-up wait estimate, seconds, reported separately (NOT in estimatedSeconds). */
@@ -143,7 +148,7 @@ export type OwnAnalysis = z.infer<typeof OwnAnalysis>;
 
 export const GcodeAnalysis = z.object({
   /** Schema version; bump when the cached result shape changes so the cache is invalidated. */
-  version: z.literal(2),
+  version: z.literal(3),
   slicer: SlicerMetadata,
   analysis: OwnAnalysis,
   /** Wall-clock ms the analysis took. */

@@ -101,7 +101,7 @@ export async function analyzeFileInProcess(path: string, options: AnalyzeFileOpt
         : null;
     const useRoles = interp.sawRoles;
     return {
-      version: 2,
+      version: 3,
       slicer,
       analysis: {
         bbox: box(interp.min, interp.max),
@@ -114,6 +114,7 @@ export async function analyzeFileInProcess(path: string, options: AnalyzeFileOpt
         filamentMm: (useRoles ? interp.filament : interp.filamentAll).map((v) => round(v, 2)),
         estimatedSeconds: round(totalSeconds, 1),
         dwellSeconds: round(interp.dwellSeconds, 1),
+        firmwareRetractSeconds: round(interp.firmwareRetractSeconds, 1),
         heatWaits: interp.heat.waits,
         heatUpSeconds: round(interp.heat.seconds, 0),
         lineCount: scan.lines,

@@ -55,6 +55,7 @@ export class Interpreter implements LineSink, MachineSnapshot {
   toolChanges = 0;
   moves = 0;
   dwellSeconds = 0;
+  firmwareRetractSeconds = 0;
   readonly min = [Infinity, Infinity, Infinity];
   readonly max = [-Infinity, -Infinity, -Infinity];
   readonly printMin = [Infinity, Infinity, Infinity];
@@ -358,7 +359,9 @@ export class Interpreter implements LineSink, MachineSnapshot {
     const length = retract ? -fw.retractLength : fw.retractLength + fw.recoverExtra;
     const feed = retract ? fw.retractFeed : fw.recoverFeed;
     if (length === 0) return;
-    this.planner.addMove(0, 0, 0, length, feed, retract ? MOVE_RETRACT : MOVE_UNRETRACT, this.layers.markerIndex, this.layers.zIndex);
+    // Timed apart from the planner: slicer estimators (PrusaSlicer, Bambu) do not plan G10/G11, and the
+    // neighbouring moves then join as if the retraction were not there (firmwareRetractSeconds, reported apart).
+    this.firmwareRetractSeconds += this.planner.isolatedMoveSeconds(Math.abs(length), feed, true);
   }
 
   /** G28: PrusaSlicer's estimator treats homing as a move to 0 on the named axes (all when none). */

@@ -274,6 +274,25 @@ export class Planner {
     return Math.min(limit, Math.max(v, Math.min(safe, limit)));
   }
 
+  /**
+   * Seconds of one stand-alone E-only move (firmware retraction): a trapezoid from and to the E jerk speed at the
+   * retract acceleration, capped by the E feedrate limit. Not queued, so it does not change the planned moves.
+   */
+  isolatedMoveSeconds(length: number, feedrate: number, extruderOnly: boolean): number {
+    const L = this.limits;
+    const axis = extruderOnly ? E : X;
+    let v = feedrate;
+    if (L.maxFeedrate[axis] > 0) v = Math.min(v, L.maxFeedrate[axis]);
+    let a = extruderOnly ? this.retractAcceleration : this.acceleration;
+    if (L.maxAxisAccel[axis] > 0) a = Math.min(a, L.maxAxisAccel[axis]);
+    if (!(v > 0) || !(a > 0) || !(length > 0)) return 0;
+    const v0 = Math.min(v, L.jerk[axis]);
+    const rampD = (v * v - v0 * v0) / (2 * a);
+    if (2 * rampD <= length) return (2 * (v - v0)) / a + (length - 2 * rampD) / v;
+    const peak = Math.sqrt(v0 * v0 + a * length);
+    return (2 * (peak - v0)) / a;
+  }
+
   /** Wait for the queue to drain (G4, tool change) and add `extraSeconds`. */
   synchronize(extraSeconds = 0): void {
     this.plan(0);
