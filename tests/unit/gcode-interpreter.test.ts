@@ -40,7 +40,7 @@ describe('firmware retraction, arcs, feed override, dwells and heating', () => {
     expect(none.analysis.firmwareRetractSeconds).toBe(0);
     expect(short.analysis.firmwareRetractSeconds).toBeGreaterThan(0);
     // 50 retractions of 6 mm at F600 (10 mm/s) instead of 0.5 mm at 50 mm/s; recovery at the default speed.
-    expect(long.analysis.firmwareRetractSeconds).toBeGreaterThan(short.analysis.firmwareRetractSeconds + 50 * (6 / 10) * 0.8);
+    expect(long.analysis.firmwareRetractSeconds).toBeGreaterThan(short.analysis.firmwareRetractSeconds! + 50 * (6 / 10) * 0.8);
   });
 
   it('RRF "G10 P0 S210" sets tool temperatures and is not a retraction', async () => {

@@ -84,7 +84,7 @@ function describe(file: string, r: GcodeAnalysis): string {
   const rows: [string, string, string][] = [];
   rows.push(['print time', formatDuration(a.estimatedSeconds) + pct(a.estimatedSeconds, s.estimatedSeconds), formatDuration(s.estimatedSeconds)]);
   if (s.estimatedSecondsSilent !== undefined) rows.push(['  silent mode', '', formatDuration(s.estimatedSecondsSilent)]);
-  if (a.firmwareRetractSeconds > 0) rows.push(['fw retraction', `+${formatDuration(a.firmwareRetractSeconds)} (G10/G11, not in print time, as in slicers)`, '']);
+  if ((a.firmwareRetractSeconds ?? 0) > 0) rows.push(['fw retraction', `+${formatDuration(a.firmwareRetractSeconds)} (G10/G11, not in print time, as in slicers)`, '']);
   rows.push(['heat-up waits', `${a.heatWaits} (≈${formatDuration(a.heatUpSeconds)}, not in print time)`, '']);
   const fil = a.filamentMm.map((mm, i) => `T${i} ${(mm / 1000).toFixed(2)} m${pct(mm, s.filamentMm?.[i])}`).join(', ');
   rows.push(['filament', fil || '—', s.filamentMm?.map((mm, i) => `T${i} ${(mm / 1000).toFixed(2)} m`).join(', ') ?? '—']);

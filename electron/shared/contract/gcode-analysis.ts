@@ -120,9 +120,10 @@ export const OwnAnalysis = z.object({
   dwellSeconds: z.number().nonnegative(),
   /**
    * Seconds of firmware retractions (G10/G11 with the M207/M208 lengths and speeds). Like the slicers' own estimators
-   * we keep them out of estimatedSeconds; add them for the full machine time.
+   * we keep them out of estimatedSeconds; add them for the full machine time. Always set by the analyzer
+   * (optional only so results/fixtures from before it existed still parse).
    */
-  firmwareRetractSeconds: z.number().nonnegative(),
+  firmwareRetractSeconds: z.number().nonnegative().optional(),
   /** Number of M109/M190/M116/M191 waits; their duration is unknowable from the file. */
   heatWaits: z.number().int().nonnegative(),
   /** Rough heat-up wait estimate, seconds, reported separately (NOT in estimatedSeconds). */
