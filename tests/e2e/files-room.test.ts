@@ -122,9 +122,12 @@ describe('Files room', () => {
     await page.getByRole('textbox', { name: 'Folder name' }).fill('Scratch');
     await page.getByRole('button', { name: 'Create folder' }).click();
     await page.getByRole('button', { name: 'Open folder Scratch' }).click();
-    await page.getByRole('button', { name: 'Remove empty folder Scratch' }).click();
+    await page.getByRole('button', { name: 'Rename folder Scratch' }).click();
+    await page.getByRole('textbox', { name: 'New folder path' }).fill('Scrap');
+    await page.getByRole('button', { name: 'Rename folder', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove empty folder Scrap' }).click();
     await page.getByRole('button', { name: 'Open folder slicer' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Open folder Scratch' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Open folder Scra/ }).count()).toBe(0);
   });
 
   it('sets a watched folder from the settings panel and shows files dropped into it', async () => {

@@ -109,6 +109,15 @@ describe('file library', () => {
 
     expect(() => t.library.rmdir('a')).toThrow(/not empty/);
     expect(() => t.library.list({ folder: 'nope' })).toThrow(FarmError);
+    // Rename a folder with its contents; ids stay, paths follow.
+    await expect(t.library.moveFolder('a', 'a/b/c')).rejects.toThrow(/into itself/);
+    await expect(t.library.moveFolder('a/b', 'a')).rejects.toMatchObject({ code: 'conflict' });
+    await t.library.moveFolder('a', 'archive/2026');
+    expect(t.library.get(two.id).path).toBe('archive/2026/b/cube.gcode');
+    expect(t.library.list({}).folders).toEqual(['archive']);
+    expect(t.library.list({ folder: 'archive/2026' }).folders).toEqual(['archive/2026/b']);
+    await t.library.moveFolder('archive/2026', 'a');
+
     await t.library.move(two.id, '');
     t.library.rmdir('a/b');
     expect(t.library.list({ folder: 'a' }).folders).toEqual([]);

@@ -72,6 +72,7 @@ export class FakeAnalyzer implements FileAnalyzer {
         filamentMm: [706.5],
         estimatedSeconds: 1090,
         dwellSeconds: 0,
+        firmwareRetractSeconds: 0,
         heatWaits: 2,
         heatUpSeconds: 120,
         lineCount: 4592,

@@ -19,6 +19,7 @@ export function filesHandlers(library: FileLibrary, watchFolder: WatchFolder): H
     delete: ({ id }) => library.delete(id),
     mkdir: ({ path }) => library.mkdir(path),
     rmdir: ({ path }) => library.rmdir(path),
+    moveFolder: ({ from, to }) => library.moveFolder(from, to),
     importPath: ({ path, folder }, ctx) => {
       // A path names a file on the engine's machine: only the desktop window and local tools may use it. Remote
       // browsers upload the bytes instead (POST /api/files/local), so a token holder cannot read arbitrary server files.

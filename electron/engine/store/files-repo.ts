@@ -293,6 +293,25 @@ export class FilesRepo {
     return file === undefined && sub === undefined;
   }
 
+  /** Re-root a folder and everything under it (files keep their ids, so history still points at them). */
+  moveFolder(from: string, to: string, now: number): string[] {
+    const prefix = `${from}/`;
+    const ids = (
+      this.db
+        .prepare('SELECT id FROM files WHERE folder = ? OR substr(folder, 1, ?) = ?')
+        .all(from, prefix.length, prefix) as Array<{ id: string }>
+    ).map((r) => r.id);
+    this.db
+      .prepare(
+        `UPDATE files SET folder = ? || substr(folder, ?), updated_at = ? WHERE folder = ? OR substr(folder, 1, ?) = ?`,
+      )
+      .run(to, from.length + 1, now, from, prefix.length, prefix);
+    this.db
+      .prepare('UPDATE file_folders SET path = ? || substr(path, ?) WHERE path = ? OR substr(path, 1, ?) = ?')
+      .run(to, from.length + 1, from, prefix.length, prefix);
+    return ids;
+  }
+
   deleteFolder(path: string): void {
     this.db.prepare('DELETE FROM file_folders WHERE path = ?').run(path);
   }

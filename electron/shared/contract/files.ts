@@ -143,6 +143,12 @@ export const files = {
     input: z.object({ path: FolderPath.min(1) }).strict(),
     output: z.object({ path: FolderPath }),
   },
+  moveFolder: {
+    kind: 'command',
+    summary: 'Rename or move a folder with everything in it',
+    input: z.object({ from: FolderPath.min(1), to: FolderPath.min(1) }).strict(),
+    output: z.object({ path: FolderPath }),
+  },
   importPath: {
     kind: 'command',
     summary: 'Import a file from a path on this machine (desktop drag-and-drop and file dialog)',

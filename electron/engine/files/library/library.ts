@@ -370,6 +370,27 @@ export class FileLibrary {
     return { path: folder };
   }
 
+  /** Rename or move a folder with everything in it ('a/b' → 'c' or 'a/c'). */
+  moveFolder(rawFrom: string, rawTo: string): Promise<{ path: string }> {
+    return this.exclusive(async () => {
+      const from = normalizeFolder(rawFrom);
+      const to = normalizeFolder(rawTo);
+      if (from === '' || to === '') throw new FarmError('invalid-input', 'The top folder cannot be moved, and nothing can replace it.');
+      if (!this.repo.folderExists(from)) throw new FarmError('not-found', `There is no folder '${from}'.`);
+      if (to === from) return { path: to };
+      if (to.startsWith(`${from}/`)) throw new FarmError('invalid-input', `'${to}' is inside '${from}'; a folder cannot move into itself.`);
+      if (this.repo.folderExists(to)) throw new FarmError('conflict', `A folder '${to}' already exists.`);
+      const now = this.now();
+      const ids = this.repo.transaction(() => {
+        const parent = to.includes('/') ? to.slice(0, to.lastIndexOf('/')) : '';
+        this.repo.ensureFolders(folderAncestors(parent), now);
+        return this.repo.moveFolder(from, to, now);
+      });
+      this.events.emit('files:changed', { reason: 'moved', fileIds: ids });
+      return { path: to };
+    });
+  }
+
   reanalyze(id: string): FileAnalysisState {
     const row = this.row(id);
     this.fullCache.delete(row.sha256);

@@ -21,6 +21,8 @@ export default function FilesRoom() {
   const listing = useFarmQuery('files.list', query);
   const mkdir = useFarmCommand('files.mkdir', { invalidates: ['files.list'] });
   const rmdir = useFarmCommand('files.rmdir', { invalidates: ['files.list'] });
+  const moveFolder = useFarmCommand('files.moveFolder', { invalidates: ['files.list', 'files.get'] });
+  const [folderName, setFolderName] = useState<string | null>(null);
 
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['files.list'] });
@@ -110,8 +112,32 @@ export default function FilesRoom() {
             Remove empty folder {crumbs[crumbs.length - 1]}
           </button>
         )}
+        {folder && !search.trim() && (
+          <button type="button" className="files__rmdir" aria-expanded={folderName !== null} onClick={() => setFolderName(folderName === null ? folder : null)}>
+            Rename folder {crumbs[crumbs.length - 1]}
+          </button>
+        )}
         {rmdir.isError && <span role="alert"> {rmdir.error.message}</span>}
       </nav>
+      {folderName !== null && folder && (
+        <form
+          className="files__newfolder"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void moveFolder.mutateAsync({ from: folder, to: folderName }).then(
+              (r) => (setFolderName(null), openFolder(r.path)),
+              () => undefined,
+            );
+          }}
+        >
+          <label>
+            New folder path
+            <input value={folderName} onChange={(e) => setFolderName(e.target.value)} autoFocus />
+          </label>
+          <button type="submit" disabled={moveFolder.isPending}>Rename folder</button>
+          {moveFolder.isError && <span role="alert">{moveFolder.error.message}</span>}
+        </form>
+      )}
 
       <UploadPanel folder={search.trim() ? '' : folder} onStored={refresh} />
 
