@@ -138,6 +138,13 @@ describe('file library', () => {
     expect(row.name).toBe('kept.gcode');
     expect(row.deleted_at).toBeGreaterThan(0);
     expect(storedBlobs(t.dir)).toContain(kept.sha256); // history can still show and reprint it
+    // A later history table that references files(id) keeps its rows alive too (foreign key → soft delete).
+    t.db.exec('CREATE TABLE later_jobs (id TEXT PRIMARY KEY, file_id TEXT NOT NULL REFERENCES files(id))');
+    const printed = (await t.library.importStream(bytesStream('G1 X6\n'), { name: 'printed.gcode', source: 'upload' })).file;
+    t.db.prepare('INSERT INTO later_jobs VALUES (?, ?)').run('j1', printed.id);
+    await expect(t.library.delete(printed.id)).resolves.toEqual({ id: printed.id, mode: 'soft-deleted' });
+    expect(storedBlobs(t.dir)).toContain(printed.sha256);
+
     // The name is free again for a new file.
     await expect(t.library.importStream(bytesStream('G1 X7\n'), { name: 'kept.gcode', source: 'upload' })).resolves.toMatchObject({ file: { name: 'kept.gcode' } });
   });

@@ -421,14 +421,22 @@ export class FileLibrary {
     return toFileEntry(row, this.runner.progressOf(row.sha256));
   }
 
-  /** Inside a transaction: soft-delete when history refers to the entry, else delete the row. */
+  /**
+   * Inside a transaction: soft-delete when history refers to the entry, else delete the row. Any table that
+   * references files(id) with a foreign key (the job history to come) also keeps the row: the delete is tried in a
+   * savepoint and a foreign-key refusal turns it into a soft delete.
+   */
   private retireEntry(row: FileRow, now: number): 'removed' | 'soft-deleted' {
-    if (this.repo.isReferencedByHistory(row.id)) {
-      this.repo.softDelete(row.id, now);
-      return 'soft-deleted';
+    if (!this.repo.isReferencedByHistory(row.id)) {
+      try {
+        this.repo.transaction(() => this.repo.hardDelete(row.id));
+        return 'removed';
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw error;
+      }
     }
-    this.repo.hardDelete(row.id);
-    return 'removed';
+    this.repo.softDelete(row.id, now);
+    return 'soft-deleted';
   }
 
   /** Remove a blob's row and bytes when nothing refers to it any more (call inside `exclusive`). */
