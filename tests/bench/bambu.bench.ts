@@ -26,6 +26,7 @@ async function runFarm(tlsDir: string | undefined): Promise<void> {
     printers.push(
       await VirtualBambuPrinter.start({
         serial: demoSerial(i), link: aedesLink(broker.aedes), reportIntervalMs: 1000 / RATE_HZ, timeScale: 5,
+        phaseMs: Math.round(((i * 0.618034) % 1) * (1000 / RATE_HZ)), // printers are not phase-locked
         noise: true, loopJobs: true, stampReports: true, job: { totalLayers: 200, durationSeconds: 3600 },
       }),
     );

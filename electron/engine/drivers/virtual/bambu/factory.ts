@@ -39,6 +39,7 @@ export function createVirtualBambuFactory(options: VirtualBambuFactoryOptions = 
           serial: config.serial,
           link: aedesLink(b.aedes),
           reportIntervalMs: Math.round(1000 / rate),
+          phaseMs: Math.round(((printers.size * 0.618034) % 1) * (1000 / rate)), // no farm-wide reporting bursts
           timeScale: options.timeScale ?? 10,
           noise: true,
           loopJobs: true,

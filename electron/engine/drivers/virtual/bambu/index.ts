@@ -47,6 +47,7 @@ export async function createDemoBambu(options: DemoBambuOptions): Promise<DemoBa
         serial,
         link: aedesLink(options.broker.aedes),
         reportIntervalMs: Math.round(1000 / rate),
+        phaseMs: Math.round(((i * 0.618034) % 1) * (1000 / rate)), // golden-ratio spread: no reporting bursts
         timeScale: options.timeScale ?? 10,
         noise: true,
         loopJobs: true,

@@ -19,6 +19,8 @@ export interface VirtualBambuOptions {
   /** Restart the job when it finishes (demo farm). */
   loopJobs?: boolean;
   model?: 'P1S' | 'P1P' | 'A1' | 'X1C';
+  /** Delay of the first report tick (ms), to spread a farm's reports over the interval. */
+  phaseMs?: number;
   /** Add `t_sent_ms` (epoch ms, sub-ms precision) to every push, for latency benchmarks. */
   stampReports?: boolean;
 }
@@ -31,6 +33,7 @@ export class VirtualBambuPrinter {
   /** Requests received (parsed), newest last; bounded. */
   readonly requests: RawObject[] = [];
   private timer: ReturnType<typeof setInterval> | null = null;
+  private phase: ReturnType<typeof setTimeout> | null = null;
   private reporting = true;
   private hmsDirty = false;
   private pushSequence = 1000;
@@ -45,8 +48,14 @@ export class VirtualBambuPrinter {
     const printer = new VirtualBambuPrinter(options);
     await options.link.subscribe(`device/${options.serial}/request`, (payload) => printer.onRequest(payload));
     const interval = options.reportIntervalMs ?? 1000;
-    printer.timer = setInterval(() => printer.tick(interval), interval);
-    printer.timer.unref?.();
+    // Real printers are not phase-locked: spread the first tick so a farm does not report in one burst.
+    printer.phase = setTimeout(() => {
+      printer.phase = null;
+      if (printer.closed) return;
+      printer.timer = setInterval(() => printer.tick(interval), interval);
+      printer.timer.unref?.();
+    }, options.phaseMs ?? 0);
+    printer.phase.unref?.();
     return printer;
   }
 
@@ -83,6 +92,7 @@ export class VirtualBambuPrinter {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.phase) clearTimeout(this.phase);
     if (this.timer) clearInterval(this.timer);
     await this.o.link.close();
   }
