@@ -67,7 +67,7 @@ describe('telemetry roll-up', () => {
     expect(Math.max(...rows.map((r) => r.bucket))).toBeLessThan(killedAt); // the open second cannot be there
   });
 
-  it('restores every tier from SQLite so charts survive a restart, and prunes rows past retention', () => {
+  it('restores every tier from SQLite so charts survive a restart, and prunes rows past retention', async () => {
     const file = path.join(dir, 'restore.db');
     const db = openDatabase(file);
     migrate(db);
@@ -93,6 +93,18 @@ describe('telemetry roll-up', () => {
     const after = ['a', 'b'].map((id) => restored.get(id)!.rings.map((r) => r.read()));
     for (let p = 0; p < 2; p++) for (let t = 0; t < 3; t++) expect([p, t, after[p][t].times.length, after[p][t].times[0]]).toEqual([p, t, before[p][t].times.length, before[p][t].times[0]]);
     expect(after).toEqual(before);
+
+    // The background restore (pages, yielding) gives the same rings, and merges with live data already arriving.
+    const background = new FarmHistory();
+    background.for('a').addValues(now + 2000, values(150)); // a live sample after the restart
+    await new Rollup({ history: background, repo: repo2, now: () => now }).restoreInBackground(now, 500);
+    background.for('a').tick(now + 3000);
+    const bgA = background.get('a')!.rings[0].read();
+    // The 1 s ring keeps 900 buckets: the live one, two empty seconds (the restart), and the newest 897 stored.
+    expect(bgA.times.slice(0, -3)).toEqual(before[0][0].times.slice(3));
+    expect(bgA.columns[0].slice(0, -3)).toEqual(before[0][0].columns[0].slice(3));
+    expect(bgA.columns[0].slice(-3)).toEqual([null, null, 150]);
+    expect(background.get('b')!.rings.map((r) => r.read())).toEqual(before[1]);
 
     // 20 min of 1 s rows is more than the 15 min the 1 s tier keeps: pruning removes the excess.
     expect(repo2.count(1000)).toBe(2400);

@@ -69,6 +69,28 @@ describe('BucketRing', () => {
   });
 });
 
+describe('BucketRing.restoreBucket (background restore while live data arrives)', () => {
+  it('extends the ring backwards, fills gaps, and never overwrites live buckets', () => {
+    const ring = new BucketRing(1000, 20, 4);
+    // Live data: seconds 10..12 (12 still open).
+    ring.add(T0 + 10_000, values(100));
+    ring.add(T0 + 11_000, values(110));
+    ring.add(T0 + 12_000, values(120));
+    ring.closeUpTo(T0 + 12_500);
+    const b = (sec: number) => T0 / 1000 + sec;
+    const enc = (v: number) => Int16Array.from({ length: SERIES_COUNT }, (_, i) => (i === 0 ? v * 10 : -32768));
+    // Stored history (oldest first, as the pager reads it): seconds 2..10; 10 collides with live data.
+    for (const sec of [2, 3, 5, 10]) ring.restoreBucket(b(sec), enc(sec));
+    ring.closeUpTo(T0 + 13_000);
+    const { times, columns } = ring.read();
+    expect(times[0]).toBe(T0 + 2000);
+    expect(columns[0]).toEqual([2, 3, null, 5, null, null, null, null, 100, 110, 120]);
+    // Older than the ring can hold: ignored, the bound stays.
+    ring.restoreBucket(b(-50), enc(1));
+    expect(ring.length).toBe(11);
+  });
+});
+
 describe('PrinterHistory', () => {
   it('states its memory bound: 13,140 buckets × 9 series × 2 bytes per printer', () => {
     expect(HISTORY_BYTES_PER_PRINTER).toBe((900 + 2160 + 10080) * 9 * 2);

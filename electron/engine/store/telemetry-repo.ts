@@ -55,6 +55,34 @@ export class TelemetryRepo {
     }
   }
 
+  /**
+   * One page of rows (keyset pagination on the primary key), so a large restore can yield between pages without
+   * holding an open iterator (better-sqlite3 allows no other statement on the connection while one is open).
+   */
+  loadPage(resolutionMs: number, fromBucket: number, after: { bucket: number; printerId: string } | null, limit: number): StoredBucket[] {
+    const rows = (
+      after
+        ? this.db
+            .prepare(
+              `SELECT printer_id, bucket, ${COLUMNS} FROM telemetry_samples WHERE resolution_ms = ? AND (bucket, printer_id) > (?, ?) ORDER BY bucket, printer_id LIMIT ?`,
+            )
+            .raw(true)
+            .all(resolutionMs, after.bucket, after.printerId, limit)
+        : this.db
+            .prepare(`SELECT printer_id, bucket, ${COLUMNS} FROM telemetry_samples WHERE resolution_ms = ? AND bucket >= ? ORDER BY bucket, printer_id LIMIT ?`)
+            .raw(true)
+            .all(resolutionMs, fromBucket, limit)
+    ) as Array<Array<string | number | null>>;
+    return rows.map((row) => {
+      const values = new Int16Array(SERIES_COUNT);
+      for (let s = 0; s < SERIES_COUNT; s++) {
+        const v = row[2 + s];
+        values[s] = v === null ? MISSING : (v as number);
+      }
+      return { printerId: row[0] as string, resolutionMs, bucket: row[1] as number, values };
+    });
+  }
+
   /** Delete rows of one resolution older than `beforeBucket`. Returns rows deleted. */
   prune(resolutionMs: number, beforeBucket: number): number {
     return this.db.prepare('DELETE FROM telemetry_samples WHERE resolution_ms = ? AND bucket < ?').run(resolutionMs, beforeBucket).changes;

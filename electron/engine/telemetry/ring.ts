@@ -90,6 +90,35 @@ export class BucketRing {
     for (let s = 0; s < SERIES_COUNT; s++) this.data[slot * SERIES_COUNT + s] = encoded[s];
   }
 
+  /**
+   * Restore a stored bucket while live data may already be arriving (history loads in the background on start):
+   * newer than the head → append; inside the ring → fill only if that slot is still empty (live data wins);
+   * older than the oldest → extend the ring backwards while capacity allows.
+   */
+  restoreBucket(bucket: number, encoded: ArrayLike<number>): void {
+    if (this.count === 0 || bucket > this.newest) {
+      if (this.accBucket >= 0 && bucket >= this.accBucket) return; // the open bucket is live data
+      this.putBucket(bucket, encoded);
+      return;
+    }
+    const first = this.newest - this.count + 1;
+    if (bucket >= first) {
+      const base = this.slotOf(bucket - first) * SERIES_COUNT;
+      for (let s = 0; s < SERIES_COUNT; s++) if (this.data[base + s] !== MISSING) return;
+      for (let s = 0; s < SERIES_COUNT; s++) this.data[base + s] = encoded[s];
+      return;
+    }
+    const need = first - bucket;
+    if (this.count + need > this.capacity) return; // older than the ring can hold
+    while (this.allocated < this.count + need) this.grow();
+    for (let k = 0; k < need; k++) {
+      this.start = (this.start - 1 + this.allocated) % this.allocated;
+      this.data.fill(MISSING, this.start * SERIES_COUNT, this.start * SERIES_COUNT + SERIES_COUNT);
+      this.count++;
+    }
+    for (let s = 0; s < SERIES_COUNT; s++) this.data[this.start * SERIES_COUNT + s] = encoded[s];
+  }
+
   /** Encoded values of one bucket, or null when outside the ring. */
   getBucket(bucket: number): Int16Array | null {
     const k = this.count - 1 - (this.newest - bucket);

@@ -26,6 +26,7 @@ export class Rollup {
   readonly stats: RollupStats = { rowsWritten: 0, batches: 0, lastBatchRows: 0, rowsPruned: 0 };
   private timer: NodeJS.Timeout | null = null;
   private lastPrune = 0;
+  private restoreCancelled = false;
   private readonly now: () => number;
 
   constructor(private readonly options: RollupOptions) {
@@ -45,12 +46,37 @@ export class Rollup {
     return rows;
   }
 
+  /**
+   * The same as restore(), in pages that yield to the event loop, so a week of history for a big farm (millions of
+   * rows) does not hold up start-up; live data arriving meanwhile wins over stored buckets for the same time.
+   */
+  async restoreInBackground(now = this.now(), pageRows = 20_000): Promise<number> {
+    let rows = 0;
+    // Finest tier first: the charts people look at first (15 min) fill in first.
+    for (const tier of TIERS) {
+      const from = Math.floor(now / tier.resolutionMs) - tier.capacity;
+      let after: { bucket: number; printerId: string } | null = null;
+      for (;;) {
+        if (this.restoreCancelled) return rows;
+        const page = this.options.repo.loadPage(tier.resolutionMs, from, after, pageRows);
+        for (const row of page) this.options.history.for(row.printerId).ring(tier.resolutionMs)?.restoreBucket(row.bucket, row.values);
+        rows += page.length;
+        if (page.length < pageRows) break;
+        const last = page[page.length - 1];
+        after = { bucket: last.bucket, printerId: last.printerId };
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    return rows;
+  }
+
   start(): void {
     if (this.timer) return;
     this.schedule();
   }
 
   stop(): void {
+    this.restoreCancelled = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
