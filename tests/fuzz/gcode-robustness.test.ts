@@ -88,6 +88,22 @@ describe('robustness', () => {
     await expect(readLayer(halfPath, half.analysis.layers, half.analysis.layerCount)).rejects.toBeInstanceOf(FarmError);
   });
 
+  it('millions of layer markers, labels and thumbnail blocks stay bounded', async () => {
+    const lines: string[] = ['G90', 'M83', 'G1 X1 E1 F600'];
+    for (let i = 0; i < 150_000; i++) lines.push(';LAYER_CHANGE', `; printing object o${i} id:${i} copy 0`);
+    for (let i = 0; i < 100; i++) lines.push(`; thumbnail begin 2x2 8`, '; AAAA', '; thumbnail end');
+    const rss = process.memoryUsage().rss;
+    const r = await analyzeGcodeFile(tmp.file('markers.gcode', lines.join('\n') + '\n'));
+    expect(process.memoryUsage().rss - rss).toBeLessThan(300 * 1024 ** 2);
+    expect(r.analysis.layerCount).toBe(150_000);
+    expect(r.analysis.layers.length).toBe(100_000);
+    expect(r.slicer.objects.length).toBe(5_000);
+    const warnings = r.analysis.warnings.join(' ');
+    expect(warnings).toMatch(/50000 layers beyond/);
+    expect(warnings).toMatch(/object labels beyond/);
+    expect(warnings).toMatch(/thumbnails beyond the first 16/);
+  });
+
   it('random G-code never crashes: a FarmError or finite figures', async () => {
     const word = fc.oneof(
       fc.constantFrom('G0', 'G1', 'G2', 'G3', 'G4', 'G10', 'G11', 'G20', 'G21', 'G28', 'G90', 'G91', 'G92', 'M82', 'M83', 'M104', 'M109', 'M190', 'M201', 'M203', 'M204', 'M205', 'M207', 'M220', 'M221', 'M400', 'M486', 'M566', 'T0', 'T1', 'T300', ';LAYER_CHANGE', ';LAYER:1', ';Z:', ';HEIGHT:', ';TYPE:Custom', ';WIPE_START', '; thumbnail begin 2x2 8', '; thumbnail end', 'EXCLUDE_OBJECT_DEFINE NAME=a', 'N7', '*', '"', ';'),

@@ -87,8 +87,10 @@ export async function analyzeFileInProcess(path: string, options: AnalyzeFileOpt
     const thumbnails = interp.thumbs.finish();
     const slicer = meta.build(thumbnails);
     const totalSeconds = planner.time;
-    const { layers, source } = interp.layers.finish(size, totalSeconds);
+    const { layers, source, unindexed } = interp.layers.finish(size, totalSeconds);
     const warnings = [...interp.warnings, ...interp.thumbs.warnings];
+    if (unindexed > 0) warnings.push(`${unindexed} layers beyond the first ${layers.length} were counted but not indexed for the viewer`);
+    if (meta.objectsDropped > 0) warnings.push(`${meta.objectsDropped} object labels beyond the first ${meta.objects.size} were ignored`);
     if (scan.longLines > 0) warnings.push(`${scan.longLines} line(s) longer than 64 KiB were cut`);
     const footerExpected = ['prusaslicer', 'superslicer', 'orcaslicer'].includes(slicer.slicer);
     const footerMissing = footerExpected && slicer.estimatedSeconds === undefined && !meta.config.has('gcode_flavor');
@@ -106,7 +108,7 @@ export async function analyzeFileInProcess(path: string, options: AnalyzeFileOpt
       analysis: {
         bbox: box(interp.min, interp.max),
         printBbox: useRoles ? box(interp.printMin, interp.printMax) : box(interp.min, interp.max),
-        layerCount: layers.length,
+        layerCount: layers.length + unindexed,
         layerSource: source,
         layers,
         toolChanges: interp.toolChanges,

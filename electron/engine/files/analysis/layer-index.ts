@@ -22,12 +22,17 @@ interface LayerRecord {
   startSeconds: number; // NaN until the planner times its first block
 }
 
+/** Layers indexed at most; beyond it they are only counted (bounded memory on hostile input). */
+export const MAX_LAYERS = 100_000;
+
 /** Z steps smaller than this do not start a new layer in Z mode (vase mode climbs continuously). */
 const Z_LAYER_EPSILON = 0.02;
 
 export class LayerIndex {
   readonly markers: LayerRecord[] = [];
   readonly zLayers: LayerRecord[] = [];
+  markerOverflow = 0;
+  zOverflow = 0;
   /** The current marker layer has no Z yet (the interpreter only calls extrusionAt when Z changes or this is set). */
   markerZPending = false;
   private heightPending = false;
@@ -43,6 +48,11 @@ export class LayerIndex {
 
   /** A layer-change marker comment at `offset`, with the machine state at that point. */
   marker(offset: number, snap: MachineSnapshot): void {
+    if (this.markers.length >= MAX_LAYERS) {
+      // Pathological input (real prints have < 20,000 layers): count, but stop indexing to bound memory.
+      this.markerOverflow++;
+      return;
+    }
     const prev = this.markers[this.markers.length - 1];
     if (prev) prev.byteEnd = offset;
     this.markerZPending = true;
@@ -91,6 +101,11 @@ export class LayerIndex {
     this.markerZPending = false;
     const last = this.zLayers[this.zLayers.length - 1];
     if (!last || Math.abs(z - last.z) >= Z_LAYER_EPSILON) {
+      if (this.zLayers.length >= MAX_LAYERS) {
+        this.zOverflow++;
+        last.z = z; // keep comparing against the latest Z so each further change counts once
+        return;
+      }
       const byteStart = this.zChangeSet ? this.zChangeOffset : offset;
       const start = this.zChangeSet ? { ...this.zs } : source.snapshot();
       if (last) last.byteEnd = byteStart;
@@ -105,8 +120,9 @@ export class LayerIndex {
     if (b >= 0 && b < this.zLayers.length && Number.isNaN(this.zLayers[b].startSeconds)) this.zLayers[b].startSeconds = seconds;
   }
 
-  finish(fileBytes: number, totalSeconds: number): { layers: LayerInfo[]; source: 'markers' | 'z-changes' } {
+  finish(fileBytes: number, totalSeconds: number): { layers: LayerInfo[]; source: 'markers' | 'z-changes'; unindexed: number } {
     const useMarkers = this.markers.length > 0;
+    const unindexed = useMarkers ? this.markerOverflow : this.zOverflow;
     const list = useMarkers ? this.markers : this.zLayers;
     if (list.length > 0) list[list.length - 1].byteEnd = fileBytes;
     const layers: LayerInfo[] = [];
@@ -131,7 +147,7 @@ export class LayerIndex {
       });
       prevZ = r.z;
     }
-    return { layers, source: useMarkers ? 'markers' : 'z-changes' };
+    return { layers, source: useMarkers ? 'markers' : 'z-changes', unindexed };
   }
 }
 

@@ -2,6 +2,9 @@
 // and turns them into SlicerMetadata.
 import type { GcodeFlavor, ObjectLabel, SlicerMetadata, SlicerName, Thumbnail } from '../../../shared/contract/gcode-analysis.js';
 
+/** Object labels kept at most (a plate rarely has more than a few hundred). */
+const MAX_OBJECTS = 5_000;
+
 /** Config/footer keys we keep (everything else in a 600-line config block is ignored). */
 const WANTED = new Set([
   'filament used [mm]', 'filament used [cm3]', 'filament used [g]', 'filament cost', 'total filament used [g]',
@@ -25,6 +28,7 @@ export class MetadataCollector {
   slicerVersion: string | undefined;
   cura = new Map<string, string>();
   readonly objects = new Map<string, ObjectLabel>();
+  objectsDropped = 0;
 
   /** A full-line comment starting "; " (text includes the leading ';'). */
   spaced(text: string): void {
@@ -74,7 +78,10 @@ export class MetadataCollector {
   /** An object label from any of the three syntaxes. */
   addObject(label: ObjectLabel): void {
     const existing = this.objects.get(label.id);
-    if (!existing) this.objects.set(label.id, label);
+    if (!existing) {
+      if (this.objects.size >= MAX_OBJECTS) this.objectsDropped++;
+      else this.objects.set(label.id, label);
+    }
     else if (label.name && existing.name !== label.name && existing.name.startsWith('Object ')) existing.name = label.name;
   }
 

@@ -6,6 +6,8 @@ import { jpegSize } from './jpeg.js';
 
 /** Bound on base64 text kept per file (a 512² PNG is ~300 KB); beyond it thumbnails are dropped with a warning. */
 const MAX_TOTAL_BASE64 = 8 << 20;
+/** Slicers embed 1–4 sizes; more is noise. */
+const MAX_THUMBNAILS = 16;
 
 interface Pending {
   width: number;
@@ -21,6 +23,7 @@ const END = /^;\s*thumbnail(?:_(?:JPG|QOI|PNG))?\s+end/i;
 export class ThumbnailCollector {
   private pending: Pending | null = null;
   private total = 0;
+  private ignored = 0;
   readonly raw: { width: number; height: number; format: 'png' | 'jpg' | 'qoi'; base64: string }[] = [];
   readonly warnings: string[] = [];
 
@@ -32,6 +35,10 @@ export class ThumbnailCollector {
   begin(line: string): boolean {
     const m = BEGIN.exec(line);
     if (!m) return false;
+    if (this.raw.length >= MAX_THUMBNAILS) {
+      this.ignored++;
+      return false;
+    }
     const kind = (m[1] ?? 'PNG').toUpperCase();
     this.pending = {
       width: Number(m[2]),
@@ -69,6 +76,7 @@ export class ThumbnailCollector {
   /** Decode/validate every collected image; QOI becomes PNG so the renderer can show it. */
   finish(): Thumbnail[] {
     if (this.pending) this.warnings.push('file ended inside a thumbnail block');
+    if (this.ignored > 0) this.warnings.push(`${this.ignored} thumbnails beyond the first ${MAX_THUMBNAILS} were ignored`);
     const out: Thumbnail[] = [];
     for (const t of this.raw) {
       try {
