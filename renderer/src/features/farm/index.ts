@@ -2,3 +2,4 @@
 export { TemperatureChart } from './TemperatureChart.js';
 export { useFarmCards } from './use-farm-cards.js';
 export { STATE_STYLE, needsPerson } from './state-style.js';
+export { useFarmStateCounts } from './use-farm-counts.js';
