@@ -82,7 +82,8 @@ async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse,
 
   const fields = new Map<string, string>();
   let staged: StagedUpload | null = null;
-  const reader = new MultipartReader(req, boundary);
+  // The whole form may not exceed the file limit plus framing, whatever parts it is made of.
+  const reader = new MultipartReader(req, boundary, { maxTotalBytes: library.maxBytes + FORM_OVERHEAD_BYTES });
   const discard = () => reader.discardRest(MAX_DRAIN_BYTES);
   try {
     for (let part = await reader.next(); part; part = await reader.next()) {

@@ -89,6 +89,18 @@ describe('MultipartReader', () => {
     await expect(print!.text(2)).rejects.toThrow(/longer than 2 bytes/);
   });
 
+  it('stops a body larger than its total limit, even in parts nobody reads', async () => {
+    const body = Buffer.concat([
+      Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="userdata"\r\n\r\n`),
+      Buffer.alloc(50_000, 0x61),
+      Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+    ]);
+    const reader = new MultipartReader(chunked(body, [4096]), BOUNDARY, { maxTotalBytes: 10_000 });
+    await expect((async () => {
+      while (await reader.next());
+    })()).rejects.toThrow(/larger than/);
+  });
+
   it('finds the boundary in a Content-Type header', () => {
     expect(boundaryOf(`multipart/form-data; boundary=${BOUNDARY}`)).toBe(BOUNDARY);
     expect(boundaryOf('multipart/form-data; boundary="a b"')).toBe('a b');

@@ -1,6 +1,7 @@
 // Streaming multipart/form-data reader (RFC 7578): parts are read one after another straight off the request,
 // a file part's body is handed out chunk by chunk (never buffered whole), so uploads of any size use constant memory.
 import { FarmError } from '../../../shared/contract/envelope.js';
+import { SizeLimitError } from './content-store.js';
 
 export class MultipartError extends FarmError {
   constructor(message: string) {
@@ -27,6 +28,8 @@ export interface Part extends PartHeaders {
 export interface MultipartLimits {
   maxHeaderBytes?: number;
   maxParts?: number;
+  /** The whole body, every part included (skipped parts too): beyond it the read stops with SizeLimitError. */
+  maxTotalBytes?: number;
 }
 
 /** The boundary of a `multipart/form-data; boundary=…` Content-Type, or null when it is not one. */
@@ -58,12 +61,15 @@ export class MultipartReader {
   private parts = 0;
   private readonly maxHeaderBytes: number;
   private readonly maxParts: number;
+  private readonly maxTotalBytes: number;
+  private totalBytes = 0;
 
   constructor(source: AsyncIterable<Uint8Array>, boundary: string, limits: MultipartLimits = {}) {
     this.iterator = source[Symbol.asyncIterator]();
     this.delimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
     this.maxHeaderBytes = limits.maxHeaderBytes ?? 16 * 1024;
     this.maxParts = limits.maxParts ?? 32;
+    this.maxTotalBytes = limits.maxTotalBytes ?? Number.POSITIVE_INFINITY;
   }
 
   /** The next part, or null after the closing delimiter. A part whose body was not read is skipped. */
@@ -237,6 +243,8 @@ export class MultipartReader {
       return false;
     }
     const chunk = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    this.totalBytes += chunk.length;
+    if (this.totalBytes > this.maxTotalBytes) throw new SizeLimitError(this.maxTotalBytes);
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     return true;
   }
