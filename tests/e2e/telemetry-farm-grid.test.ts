@@ -79,4 +79,18 @@ describe('Farm grid with 200 demo printers', () => {
     expect(await rows.count()).toBeGreaterThan(50);
     await page.screenshot({ path: path.join('docs', 'screenshot-metrics-engine.png'), fullPage: true });
   });
+
+  it('the printer detail temperature chart streams at 1 Hz and switches to coarser history for longer ranges', async () => {
+    await page.goto(`${farm.url}/#/printers/demo-001`);
+    const chart = page.getByRole('region', { name: 'Temperatures of demo-001' });
+    await chart.waitFor({ timeout: 20_000 });
+    await expect(chart.textContent()).resolves.toContain('1 s buckets');
+    const points = async () => Number(await chart.getAttribute('data-points'));
+    await page.waitForFunction(() => Number(document.querySelector('[aria-label="Temperatures of demo-001"]')?.getAttribute('data-points')) > 0, null, { timeout: 10_000 });
+    const first = await points();
+    // New 1 s buckets arrive as telemetry:printer pushes (generous wait; the stream is once a second).
+    await page.waitForFunction((n) => Number(document.querySelector('[aria-label="Temperatures of demo-001"]')?.getAttribute('data-points')) > n, first, { timeout: 10_000 });
+    await chart.getByRole('button', { name: '6 h' }).click();
+    await page.waitForFunction(() => document.querySelector('[aria-label="Temperatures of demo-001"]')?.textContent?.includes('10 s buckets'), null, { timeout: 10_000 });
+  });
 });

@@ -83,7 +83,7 @@ export function TemperatureChart({ printerId, height = 220 }: { printerId: strin
 
   const data = useMemo(() => (slice ? toAligned(slice) : ([[], [], [], [], [], []] as uPlot.AlignedData)), [slice]);
   return (
-    <section className="tchart" aria-label={`Temperatures of ${printerId}`}>
+    <section className="tchart" aria-label={`Temperatures of ${printerId}`} data-points={slice?.times.length ?? 0}>
       <div role="group" aria-label="Chart range" style={{ display: 'flex', gap: 6, marginBottom: 6 }}>
         {RANGES.map((r) => (
           <button key={r.key} type="button" aria-pressed={range === r.key} onClick={() => setRange(r.key)}>
