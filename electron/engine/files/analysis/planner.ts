@@ -35,9 +35,8 @@ export class Planner {
   private readonly cruise = new Float64Array(CAPACITY);
   private readonly maxEntry = new Float64Array(CAPACITY);
   private readonly safe = new Float64Array(CAPACITY);
-  private readonly accelUntil = new Float64Array(CAPACITY);
-  private readonly decelAfter = new Float64Array(CAPACITY);
-  private readonly trapCruise = new Float64Array(CAPACITY);
+  /** Duration of each block's trapezoid, seconds. */
+  private readonly seconds = new Float64Array(CAPACITY);
   private readonly nominal = new Uint8Array(CAPACITY);
   private readonly recalc = new Uint8Array(CAPACITY);
   private readonly tagA = new Int32Array(CAPACITY);
@@ -172,11 +171,48 @@ export class Planner {
       if (L.junctionModel === 'junction-deviation' && L.junctionDeviation !== null && !extrusionOnly) {
         vmaxJunction = this.junctionDeviationSpeed(cruise, acceleration, dx * inv, dy * inv, dz * inv, safe);
       } else {
-        const scratch = this.scratch;
-        scratch[0] = cruise;
-        scratch[1] = safe;
-        this.jerkJunctionSpeed();
-        vmaxJunction = scratch[0];
+        // Classic jerk, inlined (hot path): the largest junction speed at which no axis changes speed by more than
+        // its jerk; coasting costs the difference, a reversal the larger magnitude.
+        const pa = this.prevAxis;
+        const prevFeed = this.prevFeedrate;
+        const prevLarger = prevFeed > cruise;
+        const smaller = prevLarger ? cruise / prevFeed : 1;
+        let vmax = prevLarger ? cruise : prevFeed;
+        let f = 1;
+        let limited = false;
+        let vExit = pa[0] * smaller;
+        let vEntry = vx;
+        let jerk = vExit > vEntry ? (vEntry > 0 || vExit < 0 ? vExit - vEntry : Math.max(vExit, -vEntry)) : vEntry < 0 || vExit > 0 ? vEntry - vExit : Math.max(-vExit, vEntry);
+        if (jerk > J[0]) {
+          f = J[0] / jerk;
+          limited = true;
+        }
+        vExit = pa[1] * smaller * f;
+        vEntry = vy * f;
+        jerk = vExit > vEntry ? (vEntry > 0 || vExit < 0 ? vExit - vEntry : Math.max(vExit, -vEntry)) : vEntry < 0 || vExit > 0 ? vEntry - vExit : Math.max(-vExit, vEntry);
+        if (jerk > J[1]) {
+          f *= J[1] / jerk;
+          limited = true;
+        }
+        vExit = pa[2] * smaller * f;
+        vEntry = vz * f;
+        jerk = vExit > vEntry ? (vEntry > 0 || vExit < 0 ? vExit - vEntry : Math.max(vExit, -vEntry)) : vEntry < 0 || vExit > 0 ? vEntry - vExit : Math.max(-vExit, vEntry);
+        if (jerk > J[2]) {
+          f *= J[2] / jerk;
+          limited = true;
+        }
+        vExit = pa[3] * smaller * f;
+        vEntry = ve * f;
+        jerk = vExit > vEntry ? (vEntry > 0 || vExit < 0 ? vExit - vEntry : Math.max(vExit, -vEntry)) : vEntry < 0 || vExit > 0 ? vEntry - vExit : Math.max(-vExit, vEntry);
+        if (jerk > J[3]) {
+          f *= J[3] / jerk;
+          limited = true;
+        }
+        if (limited) vmax *= f;
+        // Not coasting: both segments may start/stop at their own safe speed, which can be faster.
+        const threshold = vmax * 0.99;
+        if (this.prevSafe > threshold && safe > threshold) vmax = safe;
+        vmaxJunction = vmax;
       }
     }
 
@@ -205,46 +241,6 @@ export class Planner {
     if (this.n > REFRESH_THRESHOLD) this.plan(KEEP);
   }
 
-  /** Classic jerk: the largest junction speed at which no axis changes speed by more than its jerk. */
-  /** In: scratch[0] = cruise, scratch[1] = safe. Out: scratch[0] = junction speed. */
-  private jerkJunctionSpeed(): void {
-    const L = this.limits;
-    const cruise = this.scratch[0];
-    const safe = this.scratch[1];
-    const prevFeed = this.prevFeedrate;
-    const prevLarger = prevFeed > cruise;
-    const smallerFactor = prevLarger ? cruise / prevFeed : prevFeed / cruise;
-    let vmax = prevLarger ? cruise : prevFeed;
-    let vFactor = 1;
-    let limited = false;
-    for (let a = 0; a < 4; a++) {
-      let vExit = this.prevAxis[a];
-      let vEntry = this.axis[a];
-      if (prevLarger) vExit *= smallerFactor;
-      if (limited) {
-        vExit *= vFactor;
-        vEntry *= vFactor;
-      }
-      // Coasting in the same direction costs the difference; a reversal costs the larger magnitude.
-      const jerk =
-        vExit > vEntry
-          ? vEntry > 0 || vExit < 0
-            ? vExit - vEntry
-            : Math.max(vExit, -vEntry)
-          : vEntry < 0 || vExit > 0
-            ? vEntry - vExit
-            : Math.max(-vExit, vEntry);
-      if (jerk > L.jerk[a]) {
-        vFactor *= L.jerk[a] / jerk;
-        limited = true;
-      }
-    }
-    if (limited) vmax *= vFactor;
-    // Not coasting: both segments may start/stop at their own safe speed, which can be faster.
-    const threshold = vmax * 0.99;
-    if (this.prevSafe > threshold && safe > threshold) vmax = safe;
-    this.scratch[0] = vmax;
-  }
   private readonly scratch = new Float64Array(2);
 
   /** Combined-XY jerk junction (Marlin 1.0 era): scale the new nominal speed so the XY velocity change ≤ jerk. */
@@ -331,10 +327,10 @@ export class Planner {
         this.lastTagB = b;
         this.onTagTime?.(a, b, this.time);
       }
-      this.time += this.blockTime(i);
+      this.time += this.seconds[i];
     }
     if (done > 0 && keep > 0) {
-      for (const arr of [this.distance, this.accel, this.entry, this.cruise, this.maxEntry, this.safe, this.accelUntil, this.decelAfter, this.trapCruise]) {
+      for (const arr of [this.distance, this.accel, this.entry, this.cruise, this.maxEntry, this.safe, this.seconds]) {
         arr.copyWithin(0, done, n);
       }
       this.nominal.copyWithin(0, done, n);
@@ -374,38 +370,30 @@ export class Planner {
     }
   }
 
+  /**
+   * Trapezoid of block i from its entry speed to `exit`, stored directly as seconds: accelerate to cruise (or, if
+   * the block is too short, to the point where braking to `exit` must begin), cruise, brake.
+   */
   private trapezoid(i: number, exit: number): void {
     const a = this.accel[i];
     const d = this.distance[i];
     const v0 = this.entry[i];
-    let vc = this.cruise[i];
-    let accelD = a !== 0 ? Math.max(0, (vc * vc - v0 * v0) / (2 * a)) : 0;
-    const decelD = a !== 0 ? Math.max(0, (vc * vc - exit * exit) / (2 * a)) : 0;
-    let cruiseD = d - accelD - decelD;
-    if (cruiseD < 0) {
-      // Never reaches cruise speed: accelerate until the point where braking to `exit` must begin.
-      accelD = a !== 0 ? Math.min(d, Math.max(0, (2 * a * d - v0 * v0 + exit * exit) / (4 * a))) : 0;
-      cruiseD = 0;
-      vc = Math.sqrt(Math.max(0, v0 * v0 + 2 * a * accelD));
+    const vc = this.cruise[i];
+    if (a === 0) {
+      this.seconds[i] = vc !== 0 ? d / vc : 0;
+      return;
     }
-    this.accelUntil[i] = accelD;
-    this.decelAfter[i] = accelD + cruiseD;
-    this.trapCruise[i] = vc;
-  }
-
-  private blockTime(i: number): number {
-    const a = this.accel[i];
-    const v0 = this.entry[i];
-    const vc = this.trapCruise[i];
-    const accelD = this.accelUntil[i];
-    const decelAfter = this.decelAfter[i];
-    const decelD = this.distance[i] - decelAfter;
-    let t = 0;
-    if (a !== 0) {
-      t += (Math.sqrt(Math.max(0, v0 * v0 + 2 * a * accelD)) - v0) / a;
-      t += (vc - Math.sqrt(Math.max(0, vc * vc - 2 * a * decelD))) / a;
+    const accelD = Math.max(0, (vc * vc - v0 * v0) / (2 * a));
+    const decelD = Math.max(0, (vc * vc - exit * exit) / (2 * a));
+    const cruiseD = d - accelD - decelD;
+    if (cruiseD >= 0) {
+      // Both ramps reach their target speed exactly, so their times need no square roots.
+      this.seconds[i] = (accelD > 0 ? (vc - v0) / a : 0) + (decelD > 0 ? (vc - exit) / a : 0) + (vc !== 0 ? cruiseD / vc : 0);
+      return;
     }
-    if (vc !== 0) t += (decelAfter - accelD) / vc;
-    return t;
+    const up = Math.min(d, Math.max(0, (2 * a * d - v0 * v0 + exit * exit) / (4 * a)));
+    const peak = Math.sqrt(Math.max(0, v0 * v0 + 2 * a * up));
+    const end = Math.sqrt(Math.max(0, peak * peak - 2 * a * (d - up)));
+    this.seconds[i] = (peak - v0) / a + (peak - end) / a;
   }
 }
