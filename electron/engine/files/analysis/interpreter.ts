@@ -214,28 +214,31 @@ export class Interpreter implements LineSink, MachineSnapshot {
         negative = true;
         i++;
       } else if (b === 43) i++;
+      // Up to 9 significant digits fit an int32 mantissa (the common case: "108.017", "5.07467").
       let mantissa = 0;
       let digits = 0;
       let scale = 0;
       for (; i < end; i++) {
-        const d = buf[i] - 48;
-        if (d < 0 || d > 9) break;
-        mantissa = mantissa * 10 + d;
-        digits++;
+        const d = (buf[i] - 48) >>> 0;
+        if (d > 9) break;
+        mantissa = (mantissa * 10 + d) | 0;
+        if (++digits > 9) break;
       }
-      if (i < end && buf[i] === 46) {
+      if (digits <= 9 && i < end && buf[i] === 46) {
         for (i++; i < end; i++) {
-          const d = buf[i] - 48;
-          if (d < 0 || d > 9) break;
-          mantissa = mantissa * 10 + d;
-          digits++;
+          const d = (buf[i] - 48) >>> 0;
+          if (d > 9) break;
+          mantissa = (mantissa * 10 + d) | 0;
           scale++;
+          if (++digits > 9) break;
         }
       }
       let v: number;
       if (digits === 0) v = NaN;
-      else if (digits > 15 || scale > 15) {
-        v = parseNumber(buf, p + 1, end); // rare: exact slow path
+      else if (digits > 9) {
+        // Long literal: exact slow path, then skip its remaining characters.
+        v = parseNumber(buf, p + 1, end);
+        i = numberEnd;
         if (v === Infinity || v === -Infinity) v = NaN; // absurd literals are ignored, not propagated
       } else {
         v = scale > 0 ? mantissa / POW10[scale] : mantissa;
