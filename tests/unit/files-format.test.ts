@@ -24,5 +24,6 @@ describe('files formats', () => {
     expect(formatDifference(1093, 1084)).toBe('+0.8 %');
     expect(formatDifference(1000, 1084)).toBe('−7.7 %');
     expect(formatDifference(1000, undefined)).toBe('');
+    expect(formatDifference(3613.2, 3613)).toBe('0.0 %');
   });
 });

@@ -58,8 +58,8 @@ export function FileDetail({ id, progress, onClose }: { id: string; progress?: n
         {file.folder ? `${file.folder} · ` : ''}
         {formatBytes(file.size)} · added {new Date(file.addedAt).toLocaleString()} · via {file.source} · <span className="mono">{file.sha256.slice(0, 12)}</span>
       </p>
-      <div className="fdetail__top">
-        <FileThumb file={file} maxWidth={400} />
+      <div className={(summary?.thumbnails.length ?? 0) > 0 ? 'fdetail__top' : 'fdetail__top fdetail__top--bare'}>
+        {(summary?.thumbnails.length ?? 0) > 0 && <FileThumb file={file} maxWidth={400} />}
         <div className="fdetail__actions">
           <button type="button" aria-expanded={editing === 'rename'} onClick={() => (setEditing('rename'), setText(file.name))}>Rename</button>
           <button type="button" aria-expanded={editing === 'move'} onClick={() => (setEditing('move'), setText(file.folder))}>Move</button>
@@ -94,6 +94,11 @@ export function FileDetail({ id, progress, onClose }: { id: string; progress?: n
       )}
       {file.analysis.status === 'failed' && <p role="alert">The analysis failed: {file.analysis.error}</p>}
       {summary && <FiguresTable summary={summary} />}
+      {file.objects.length > 0 && (
+        <p className="small">
+          <strong>Objects</strong> ({file.objects.length}): {file.objects.map((o) => o.name).join(', ')}
+        </p>
+      )}
 
       <h3>Printers</h3>
       <FitTable summary={summary} />

@@ -1,11 +1,14 @@
 // The embedded slicer preview of a file, or a neutral placeholder when the file carries none.
+import { useState } from 'react';
 import { useFarmQuery } from '../../lib/farm-hooks.js';
 import type { FileEntry } from '../../../../electron/shared/contract/files.js';
 
 export function FileThumb({ file, maxWidth }: { file: FileEntry; maxWidth: number }) {
   const has = (file.analysis.summary?.thumbnails.length ?? 0) > 0;
   const thumb = useFarmQuery('files.thumbnail', { id: file.id, maxWidth }, { enabled: has, staleTime: Infinity });
-  if (has && thumb.data) {
+  // A package may carry an image the browser cannot decode: fall back to the placeholder instead of a broken icon.
+  const [broken, setBroken] = useState(false);
+  if (has && thumb.data && !broken) {
     return (
       <img
         className="thumb"
@@ -13,6 +16,7 @@ export function FileThumb({ file, maxWidth }: { file: FileEntry; maxWidth: numbe
         alt={`Preview of ${file.name}`}
         width={thumb.data.width}
         height={thumb.data.height}
+        onError={() => setBroken(true)}
       />
     );
   }
@@ -21,7 +25,9 @@ export function FileThumb({ file, maxWidth }: { file: FileEntry; maxWidth: numbe
       className="thumb thumb--none"
       role="img"
       aria-label={
-        has
+        broken
+          ? `The preview in ${file.name} cannot be shown`
+          : has
           ? `Loading preview of ${file.name}`
           : file.analysis.status === 'pending' || file.analysis.status === 'running'
             ? `Preview of ${file.name} appears after analysis`

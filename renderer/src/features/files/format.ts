@@ -42,6 +42,7 @@ export function formatDimensions(bbox: Box): string {
 export function formatDifference(ours: number | null | undefined, slicer: number | null | undefined): string {
   if (ours === null || ours === undefined || slicer === null || slicer === undefined || slicer === 0) return '';
   const pct = ((ours - slicer) / slicer) * 100;
+  if (Math.abs(pct) < 0.05) return '0.0 %';
   return `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)} %`;
 }
 
