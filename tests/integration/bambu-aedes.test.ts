@@ -188,6 +188,21 @@ describe('bambu driver over aedes + TLS', () => {
     await waitForStatus(main, (s) => s.state === 'failed', 5000, 'stopped');
   });
 
+  it('repeated connection losses leave no timers behind (each dead session is fully closed)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const cycle = async () => {
+      broker.disconnectClients((id) => id.startsWith('test0-'));
+      await waitForStatus(main, (s) => s.state === 'offline', 5000, 'offline');
+      await waitForStatus(main, (s) => s.state !== 'offline' && s.state !== 'connecting', 10_000, 'back');
+    };
+    await cycle();
+    await sleep(200);
+    const baseline = timers();
+    for (let i = 0; i < 4; i += 1) await cycle();
+    await sleep(200);
+    expect(timers()).toBeLessThan(baseline + 3);
+  });
+
   it('a start is rejected, not resent, when the connection drops between accepting and sending', async () => {
     uploadHook = () => broker.disconnectClients((id) => id.startsWith('test0-'));
     const starts = printer.requestsFor('project_file').length;

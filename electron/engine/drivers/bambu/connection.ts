@@ -52,6 +52,7 @@ function classifyFailure(error: unknown, endpoint: BambuEndpoint): ConnectFailur
 export class BambuSession {
   private client: MqttClient | null = null;
   private up = false;
+  private onSessionClose: (() => void) | null = null;
 
   constructor(
     private readonly endpoint: BambuEndpoint,
@@ -96,22 +97,28 @@ export class BambuSession {
         client.end(true);
         reject(classifyFailure(certificateError ?? error, e));
       };
-      client.on('error', fail); // may fire twice (CONNACK refusal, then the stream); fail() settles once
-      client.once('close', () => fail(new Error('connection closed during handshake')));
+      // Only our own listeners are ever removed: MQTT.js keeps internal 'close' handlers (keepalive, timers).
+      const onHandshakeError = (error: unknown) => fail(error); // may fire twice (CONNACK refusal, then the stream)
+      const onHandshakeClose = () => fail(new Error('connection closed during handshake'));
+      client.on('error', onHandshakeError);
+      client.on('close', onHandshakeClose);
       client.once('connect', () => {
         client.subscribe(reportTopic(e.serial), { qos: 0 }, (error, granted) => {
           if (error || !granted || granted.some((g) => g.qos === 128)) return fail(error ?? new FarmError('rejected', 'The printer refused the report subscription.'));
           if (settled) return;
           settled = true;
-          client.removeAllListeners('error');
-          client.removeAllListeners('close');
+          client.off('error', onHandshakeError);
+          client.off('close', onHandshakeClose);
           this.up = true;
           client.on('error', () => undefined); // surfaced through 'close' below
-          client.once('close', () => {
+          this.onSessionClose = () => {
             const wasUp = this.up;
             this.up = false;
+            // Nothing may linger on a dead session (stores, keepalive): the next attempt uses a new client.
+            client.end(true);
             if (wasUp) this.handlers.onDown(new FarmError('unavailable', `Connection to printer ${e.serial} lost.`));
-          });
+          };
+          client.once('close', this.onSessionClose);
           resolve();
         });
       });
@@ -135,7 +142,8 @@ export class BambuSession {
     this.up = false;
     this.client = null;
     if (!client) return Promise.resolve();
-    client.removeAllListeners('close');
+    if (this.onSessionClose) client.off('close', this.onSessionClose);
+    this.onSessionClose = null;
     return new Promise((resolve) => client.end(true, {}, () => resolve()));
   }
 }
