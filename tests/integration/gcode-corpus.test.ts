@@ -181,5 +181,18 @@ describe.skipIf(!haveCorpus)('corpus', () => {
       expect(done.map((d) => d.analysis.layerCount)).toEqual(CORPUS.slice(0, 4).map((c) => c.layers));
       await expect(pool.analyze(join(CORPUS_DIR, 'missing.gcode'))).rejects.toMatchObject({ code: 'not-found' });
     });
+
+    it('drops a queued job on abort without running it', async () => {
+      const busy = [0, 1].map(() => pool.analyze(join(CORPUS_DIR, 'v3_voron_marlin2_multi_labels.gcode')));
+      const controller = new AbortController();
+      let progressed = false;
+      const queued = pool.analyze(join(CORPUS_DIR, 'v2_ender3_box_028_absE.gcode'), { signal: controller.signal, onProgress: () => (progressed = true) });
+      expect(pool.pending).toBe(1);
+      controller.abort();
+      await expect(queued).rejects.toMatchObject({ code: 'timeout' });
+      expect(pool.pending).toBe(0);
+      await Promise.all(busy);
+      expect(progressed).toBe(false);
+    });
   });
 });

@@ -105,6 +105,7 @@ export class AnalysisPool {
       if (!slot) return;
       const job = this.queue.shift()!;
       slot.job = job;
+      slot.worker.ref(); // a busy worker keeps the process alive (a CLI awaiting it must not exit early)
       slot.worker.postMessage({ type: 'analyze', id: job.id, path: job.path, profile: job.profile } satisfies WorkerRequest);
     }
   }
@@ -121,6 +122,7 @@ export class AnalysisPool {
         return;
       }
       slot.job = null;
+      worker.unref(); // idle workers never hold the process open
       if (message.type === 'done') this.finish(job, null, message.result);
       else this.finish(job, new FarmError(message.code, message.message));
       this.pump();
