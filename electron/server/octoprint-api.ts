@@ -6,7 +6,7 @@ import type { Engine } from '../engine/engine.js';
 import { SizeLimitError, formatBytes } from '../engine/files/library/content-store.js';
 import type { FileLibrary, StagedUpload } from '../engine/files/library/library.js';
 import { boundaryOf, MultipartError, MultipartReader } from '../engine/files/library/multipart.js';
-import { FileNameError } from '../engine/files/library/names.js';
+import { FileNameError, splitUploadName } from '../engine/files/library/names.js';
 import { appVersion } from '../engine/version.js';
 import { isLoopback, presentedToken, tokenMatches } from './auth.js';
 
@@ -82,6 +82,7 @@ async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse,
 
   const fields = new Map<string, string>();
   let staged: StagedUpload | null = null;
+  let nameFolder = '';
   // The whole form may not exceed the file limit plus framing, whatever parts it is made of.
   const reader = new MultipartReader(req, boundary, { maxTotalBytes: library.maxBytes + FORM_OVERHEAD_BYTES });
   const discard = () => reader.discardRest(MAX_DRAIN_BYTES);
@@ -89,8 +90,10 @@ async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse,
     for (let part = await reader.next(); part; part = await reader.next()) {
       if (part.name === 'file' && part.filename !== null) {
         if (staged) throw new MultipartError("The form has more than one 'file' part; send one file per request.");
+        const split = splitUploadName(part.filename);
+        nameFolder = split.folder;
         staged = await library.stageUpload(part.body, {
-          name: part.filename,
+          name: split.name,
           expectedBytes: Number.isFinite(declared) ? declared : undefined,
         });
       } else if (['path', 'select', 'print', 'source', 'foldername'].includes(part.name)) {
@@ -107,7 +110,8 @@ async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse,
     const print = isTrue(fields.get('print'));
     const select = isTrue(fields.get('select'));
     const result = await library.commitUpload(staged, {
-      folder: fields.get('path') ?? '',
+      // OctoPrint: `path` is the parent folder; a folder inside the file name (no `path`) is kept under it.
+      folder: [fields.get('path') ?? '', nameFolder].filter((p) => p.trim() !== '' && p.trim() !== '/').join('/'),
       // The browser UI marks its uploads; everything else came from a slicer speaking OctoPrint.
       source: fields.get('source') === 'ui' ? 'upload' : 'octoprint',
       // A slicer re-sending "part.gcode" after re-slicing means the new one (OctoPrint overwrites too).

@@ -105,6 +105,12 @@ describe('OctoPrint-compatible API', () => {
     expect(again.body.printfarm).toMatchObject({ id: entry.id, duplicate: true });
   });
 
+  it('keeps a folder given inside the file name, as OctoPrint does', async () => {
+    const { status, body } = await curlUpload(BOX, { filename: 'nested/deeper/n.gcode' });
+    expect(status).toBe(201);
+    expect(body.files.local.path).toBe('nested/deeper/n.gcode');
+  });
+
   it('accepts Windows-style parent paths from PrusaSlicer on Windows', async () => {
     const { status, body } = await curlUpload(BOX, { path: 'win\\sub', filename: 'w.gcode' });
     expect(status).toBe(201);

@@ -4,6 +4,7 @@ import {
   FileNameError,
   folderAncestors,
   kindOfName,
+  splitUploadName,
   normalizeFolder,
   numberedName,
   validateFileName,
@@ -40,6 +41,14 @@ describe('validateFileName', () => {
     expect(refusal(() => validateFileName('a\u0000b.gcode'))).toBe('invalid-name');
     expect(refusal(() => validateFileName(''))).toBe('invalid-name');
     expect(refusal(() => validateFileName(`${'x'.repeat(300)}.gcode`))).toBe('invalid-name');
+  });
+
+  it('splits a folder out of an uploaded name, refusing escapes', () => {
+    expect(splitUploadName('a/b/part.gcode')).toEqual({ folder: 'a/b', name: 'part.gcode', kind: 'gcode' });
+    expect(splitUploadName('part.gcode')).toEqual({ folder: '', name: 'part.gcode', kind: 'gcode' });
+    expect(refusal(() => splitUploadName('a/../../x.gcode'))).toBe('traversal');
+    expect(refusal(() => splitUploadName('/abs/x.gcode'))).toBe('absolute');
+    expect(refusal(() => splitUploadName('a/x.stl'))).toBe('unsupported-type');
   });
 
   it('says what is wrong in a sentence', () => {

@@ -64,6 +64,19 @@ export function validateFileName(raw: string): { name: string; kind: FileKind } 
 }
 
 /**
+ * An uploaded name that may carry folders ('sub/part.gcode', as OctoPrint accepts when `path` is unset): split into a
+ * validated folder and file name. Absolute names and '..' are refused like everywhere else.
+ */
+export function splitUploadName(raw: string): { folder: string; name: string; kind: FileKind } {
+  const value = raw.normalize('NFC').trim();
+  if (looksAbsolute(value)) throw new FileNameError('absolute', `The file name '${clip(value)}' is an absolute path; send a plain file name.`);
+  const segments = value.split(/[\\/]/);
+  if (segments.some((s) => s === '..')) throw new FileNameError('traversal', `The file name '${clip(value)}' contains '..'; names may not leave the library.`);
+  const { name, kind } = validateFileName(segments[segments.length - 1]);
+  return { folder: normalizeFolder(segments.slice(0, -1).join('/')), name, kind };
+}
+
+/**
  * A folder path in the library: '' is the root, segments joined by '/'. Backslashes count as separators
  * (PrusaSlicer on Windows sends the parent path with them). '/' alone means the root, as in OctoPrint;
  * any other absolute path, a drive letter or a '..' segment is refused.
