@@ -135,7 +135,7 @@ describe('marlin sender over the in-process virtual printer', () => {
   it('the resend-ratio alarm fires on a bad cable', async () => {
     const { s, events } = setup({ seed: 11, faults: { checksumCorruptionRate: 0.25 } });
     await s.resetLineNumbers();
-    const { done } = runJob(s, box, 1500);
+    const { done } = runJob(s, box, 700);
     expect((await done).type).toBe('job-done');
     expect(events.some((e) => e.type === 'alarm' && e.code === 'resend-ratio')).toBe(true);
   });

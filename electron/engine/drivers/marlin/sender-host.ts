@@ -1,6 +1,7 @@
-// Main-thread handle on a sender: either in-process (virtual printers, tests) or a port hosted by a sender worker.
-// Worker groups: one worker hosts up to PORTS_PER_WORKER ports; more printers spread over more workers.
-import { Worker } from 'node:worker_threads';
+// Main-thread handle on a sender: either in-process (virtual printers, tests) or a port hosted by a sender process.
+// Groups: one forked sender process hosts up to PORTS_PER_WORKER ports; more printers spread over more processes.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { prepareJob } from './job-source.js';
 import { MarlinSender, type JobProgressInfo, type SenderEvent, type SenderOptions, type SenderStats } from './sender.js';
@@ -61,7 +62,7 @@ const PORTS_PER_WORKER = 16;
 type Call = Extract<ToWorker, { req: number }> extends infer T ? (T extends unknown ? Omit<T, 'req'> : never) : never;
 
 class WorkerGroup {
-  readonly worker: Worker;
+  readonly worker: ChildProcess;
   ports = 0;
   private req = 0;
   private readonly calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -69,15 +70,44 @@ class WorkerGroup {
   private readonly listeners = new Map<string, Set<(e: SenderEvent) => void>>();
 
   constructor() {
-    const entry = new URL('./worker-entry.mjs', import.meta.url);
-    this.worker = new Worker(entry, { workerData: { entry: new URL('./sender-worker.ts', import.meta.url).href } });
-    this.worker.unref();
+    const entry = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
+    this.worker = fork(entry, [], {
+      execArgv: [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, PRINTFARM_SENDER_ENTRY: new URL('./sender-worker.ts', import.meta.url).href },
+    });
+    this.refresh();
     this.worker.on('message', (m: FromWorker) => this.onMessage(m));
-    this.worker.on('error', (err) => {
+    this.worker.on('exit', (code) => {
+      const err = new Error(`sender process exited (${code})`);
       for (const c of this.calls.values()) c.reject(err);
       this.calls.clear();
-      for (const [id, ls] of this.listeners) for (const l of ls) l({ type: 'closed', reason: `sender worker crashed: ${err.message}` }), void id;
+      for (const o of this.opens.values()) o.reject(err);
+      this.opens.clear();
+      for (const ls of this.listeners.values()) for (const l of ls) l({ type: 'closed', reason: err.message });
+      this.listeners.clear();
+      this.ports = 0;
+      const i = groups.indexOf(this);
+      if (i >= 0) groups.splice(i, 1);
     });
+  }
+
+  /** Keep the parent alive only while this group hosts ports (a CLI run ends when its port closes). */
+  private refresh(): void {
+    const busy = this.ports > 0 || this.calls.size > 0 || this.opens.size > 0;
+    const ch = this.worker.channel as unknown as { ref?(): void; unref?(): void } | undefined;
+    if (busy) {
+      this.worker.ref();
+      ch?.ref?.();
+    } else {
+      this.worker.unref();
+      ch?.unref?.();
+    }
+  }
+
+  private postMessage(m: ToWorker): void {
+    if (this.worker.connected) this.worker.send(m);
   }
 
   private onMessage(m: FromWorker): void {
@@ -103,13 +133,24 @@ class WorkerGroup {
 
   private release(id: string): void {
     if (this.listeners.delete(id)) this.ports--;
+    this.refresh();
   }
 
   call(msg: Call): Promise<unknown> {
     const req = ++this.req;
     return new Promise((resolve, reject) => {
-      this.calls.set(req, { resolve, reject });
-      this.worker.postMessage({ ...msg, req });
+      this.calls.set(req, {
+        resolve: (v) => {
+          resolve(v);
+          this.refresh();
+        },
+        reject: (e) => {
+          reject(e);
+          this.refresh();
+        },
+      });
+      this.refresh();
+      this.postMessage({ ...msg, req } as ToWorker);
     });
   }
 
@@ -119,7 +160,8 @@ class WorkerGroup {
     try {
       await new Promise<void>((resolve, reject) => {
         this.opens.set(id, { resolve, reject });
-        this.worker.postMessage({ t: 'open', id, path, baud, opts } satisfies ToWorker);
+        this.refresh();
+        this.postMessage({ t: 'open', id, path, baud, opts });
       });
     } catch (err) {
       this.release(id);
@@ -134,8 +176,8 @@ class WorkerGroup {
       pauseJob: () => call('pause') as Promise<JobProgressInfo | null>,
       resumeJob: () => call('resume') as Promise<void>,
       cancelJob: () => call('cancel') as Promise<JobProgressInfo | null>,
-      emergency: (cmd) => this.worker.postMessage({ t: 'emergency', id, cmd } satisfies ToWorker),
-      setMode: (mode) => this.worker.postMessage({ t: 'mode', id, mode } satisfies ToWorker),
+      emergency: (cmd) => this.postMessage({ t: 'emergency', id, cmd }),
+      setMode: (mode) => this.postMessage({ t: 'mode', id, mode }),
       stats: () => call('stats') as Promise<SenderStats>,
       pulseDtr: () => call('dtr') as Promise<void>,
       close: async () => {
@@ -163,8 +205,17 @@ export function openWorkerSender(path: string, baud: number, opts: Partial<Sende
   return g.open(`port${++nextId}`, path, baud, opts);
 }
 
-/** Stop every sender worker (tests, shutdown). */
+/** Stop every sender process (tests, shutdown); resolves when they exited. */
 export async function terminateSenderWorkers(): Promise<void> {
   const all = groups.splice(0);
-  await Promise.all(all.map((g) => g.worker.terminate()));
+  await Promise.all(
+    all.map(
+      (g) =>
+        new Promise<void>((res) => {
+          if (g.worker.exitCode !== null) return res();
+          g.worker.once('exit', () => res());
+          g.worker.kill('SIGTERM');
+        }),
+    ),
+  );
 }

@@ -1,14 +1,15 @@
-// The sender worker: hosts a group of serial ports (one worker for many printers) so streaming never waits on the
+// The sender process: hosts a group of serial ports (one process for many printers) so streaming never waits on the
 // main event loop (DESIGN invariant 6). Opens ports here, reads job files here, posts batched events back.
+// A child process, not a worker thread: serialport's poller is bound to the default libuv loop and aborts the
+// whole process when its callbacks fire for a port opened in a worker thread.
 import { readFile } from 'node:fs/promises';
-import { parentPort } from 'node:worker_threads';
 import { openSerialPort } from '../../../../native/serial.js';
 import { prepareJob } from './job-source.js';
 import { MarlinSender, type SenderEvent } from './sender.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
-const port = parentPort;
-if (!port) throw new Error('sender-worker must run in a worker thread');
+if (!process.send) throw new Error('sender-worker must run as a forked child process');
+const send = process.send.bind(process);
 
 interface Hosted {
   sender: MarlinSender;
@@ -17,7 +18,7 @@ interface Hosted {
   lastProgress: number;
 }
 const hosted = new Map<string, Hosted>();
-const post = (m: FromWorker) => port.postMessage(m);
+const post = (m: FromWorker) => void send(m);
 
 /** Events are batched per macrotask; progress is throttled to 5 Hz (the UI needs no more). */
 function queueEvent(id: string, h: Hosted, e: SenderEvent): void {
@@ -110,7 +111,12 @@ async function handle(m: ToWorker): Promise<void> {
   }
 }
 
-port.on('message', (m: ToWorker) => {
+// The parent went away: close every port so the printers see a clean disconnect.
+process.on('disconnect', () => {
+  void Promise.all([...hosted.values()].map((h) => h.sender.close())).finally(() => process.exit(0));
+});
+
+process.on('message', (m: ToWorker) => {
   handle(m).catch((err: Error) => {
     if ('req' in m) post({ t: 'reply', id: m.id, req: m.req, ok: false, message: err.message });
   });

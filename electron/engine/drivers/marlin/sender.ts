@@ -17,6 +17,8 @@ export interface SenderOptions {
   maxTimeouts: number;
   /** Resend ratio that raises the bad-cable alarm. */
   resendAlarmRatio: number;
+  /** Link baud rate: sizes the quiet period after a resend request. */
+  baud: number;
 }
 
 export const DEFAULT_SENDER_OPTIONS: SenderOptions = {
@@ -26,6 +28,7 @@ export const DEFAULT_SENDER_OPTIONS: SenderOptions = {
   okTimeoutMs: 5000,
   maxTimeouts: 5,
   resendAlarmRatio: 0.1,
+  baud: 115200,
 };
 
 export interface JobProgressInfo {
@@ -83,8 +86,9 @@ export class MarlinSender {
   private readonly pending: Pending[] = [];
   private resendFrom = 0;
   private resendEnd = -1;
-  private rewoundTo: number | null = null;
-  private staleLeft = 0;
+  private settleUntil = 0;
+  private settleTimer: NodeJS.Timeout | null = null;
+  private readonly settleMs: number;
   private lastResend = -1;
   private sameResendCount = 0;
   private expectResendOk = false;
@@ -110,6 +114,8 @@ export class MarlinSender {
     opts: Partial<SenderOptions> = {},
   ) {
     this.opts = { ...DEFAULT_SENDER_OPTIONS, ...opts };
+    // ~RX ring of stale bytes plus their error replies on the wire, plus USB/pty latency.
+    this.settleMs = 10 + (2500 * 10000) / this.opts.baud / 10;
     this.offs.push(transport.onData((c) => this.onData(c)));
     this.offs.push(transport.onClose((r) => this.onClosed(r)));
     this.timer = setInterval(() => this.checkTimeout(), Math.max(50, Math.min(250, this.opts.okTimeoutMs / 4)));
@@ -226,6 +232,7 @@ export class MarlinSender {
 
   private pump(): void {
     if (this.closed || this.halted) return;
+    if (performance.now() < this.settleUntil) return;
     let out = '';
     for (;;) {
       let entry: Entry;
@@ -259,7 +266,6 @@ export class MarlinSender {
           this.history.clear();
           this.nextN = 1;
           this.resendEnd = -1;
-          this.rewoundTo = null;
           this.fwLastN = -1;
         } else this.nextN++;
         this.history.set(entry.n as number, entry);
@@ -287,6 +293,7 @@ export class MarlinSender {
   private onData(chunk: string): void {
     this.lastRx = Date.now();
     this.consecutiveTimeouts = 0;
+    if (this.settleTimer) this.extendSettle(); // replies to stale lines are still arriving
     this.rxBuf += chunk;
     let i: number;
     while ((i = this.rxBuf.indexOf('\n')) >= 0) {
@@ -303,10 +310,6 @@ export class MarlinSender {
     if (entry.jobIndex >= 0 && this.job && entry.jobIndex >= this.job.acked) {
       this.job.acked = entry.jobIndex + 1;
       this.checkJobDone();
-    }
-    if (this.rewoundTo !== null && entry.n !== null && entry.n >= this.rewoundTo) {
-      this.rewoundTo = null;
-      this.staleLeft = 0;
     }
   }
 
@@ -358,11 +361,17 @@ export class MarlinSender {
   private onResend(n: number): void {
     this.expectResendOk = true;
     const lastSent = this.nextN - 1;
-    if (n > lastSent) return; // asks for a line not sent yet: nothing in flight to redo
-    if (this.rewoundTo === n && this.staleLeft > 0 && this.lastErrorKind === 'line-number') {
-      // Lines that were already on the wire when the firmware flushed its RX buffer: same request again.
-      this.staleLeft--;
+    if (n > lastSent) {
+      // The firmware holds every line we sent (e.g. stale copies were accepted after a flush; their oks may have
+      // been counted against other lines): everything in flight is accepted, so settle it now.
+      const idx = this.inflight.reduce((acc, e, i) => (e.n !== null && e.n < n ? i : acc), -1);
+      if (idx >= 0) this.popThrough(idx);
+      return;
+    }
+    if (performance.now() < this.settleUntil) {
+      // Lines that were already on the wire when the firmware flushed its RX ring each produce the same request.
       this.stats.duplicateResendsIgnored++;
+      this.extendSettle();
       return;
     }
     if (n === this.lastResend) {
@@ -372,6 +381,23 @@ export class MarlinSender {
     this.rewind(n, lastSent);
   }
 
+  /** Hold sending until the error stream has been quiet for the time the stale bytes and their replies need on
+   *  the wire: a re-sent line that arrives while stale lines are still being rejected is flushed again (the
+   *  "resend death loop", Marlin #24972). */
+  private extendSettle(): void {
+    this.settleUntil = performance.now() + this.settleMs;
+    if (!this.settleTimer) this.armSettleTimer();
+  }
+  private armSettleTimer(): void {
+    // Timers may fire a little early against performance.now(): re-arm until the quiet period really ended.
+    const wait = Math.max(1, Math.ceil(this.settleUntil - performance.now()) + 1);
+    this.settleTimer = setTimeout(() => {
+      if (performance.now() < this.settleUntil) return this.armSettleTimer();
+      this.settleTimer = null;
+      this.pump();
+    }, wait);
+  }
+
   /** Go-Back-N: drop in-flight lines from n on (the firmware flushed them) and re-send n…lastSent from history. */
   private rewind(n: number, lastSent: number): void {
     if (!this.history.has(n)) {
@@ -379,20 +405,13 @@ export class MarlinSender {
       return;
     }
     this.stats.resends++;
-    let stale = 0;
-    const keep: Entry[] = [];
-    for (const e of this.inflight) {
-      if (e.n !== null && e.n >= n) {
-        if (e.n > n) stale++;
-      } else keep.push(e);
-    }
+    const keep = this.inflight.filter((e) => !(e.n !== null && e.n >= n));
     this.inflight.length = 0;
     this.inflight.push(...keep);
     this.queuedInFirmware = 0;
     this.resendFrom = n;
-    this.resendEnd = lastSent;
-    this.rewoundTo = n;
-    this.staleLeft = stale;
+    this.resendEnd = Math.max(lastSent, this.resendEnd);
+    this.extendSettle();
     const j = this.job;
     if (j && !j.alarmed && this.stats.linesSent >= 100 && this.stats.resends / this.stats.linesSent > this.opts.resendAlarmRatio) {
       j.alarmed = true;
@@ -417,6 +436,7 @@ export class MarlinSender {
         this.stats.errors++;
         this.lastErrorKind = r.error;
         if (r.lastLine !== null) this.fwLastN = r.lastLine;
+        if (performance.now() < this.settleUntil) this.extendSettle();
         if (r.error === 'no-line-number' && this.inflight.length) this.popThrough(0); // recoverable: no resend follows
         if (r.fatal) this.halt(r.message);
         return;
@@ -446,7 +466,6 @@ export class MarlinSender {
     this.fwLastN = -1;
     this.resendFrom = 0;
     this.resendEnd = -1;
-    this.rewoundTo = null;
     this.queuedInFirmware = 0;
     if (hadJob) this.fire({ type: 'alarm', code: 'reset', message: 'Printer reset unexpectedly during a job' });
   }
@@ -478,6 +497,7 @@ export class MarlinSender {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
     for (const off of this.offs) off();
     this.interruptJob(`Port closed: ${reason}`);
     this.failAll(new Error(`port closed: ${reason}`));
@@ -494,16 +514,12 @@ export class MarlinSender {
       this.fire({ type: 'alarm', code: 'unresponsive', message: `No answer from the printer after ${this.opts.maxTimeouts} timeouts` });
       return;
     }
-    if (this.rewoundTo !== null && this.rewoundTo <= this.fwLastN) this.rewoundTo = null; // the firmware has it already
-    if (this.rewoundTo !== null) {
-      // We may have taken a genuine resend request for a duplicate: go back again (line numbers make this safe).
-      this.staleLeft = 0;
-      this.rewind(this.rewoundTo, this.nextN - 1);
-      this.pump();
-      return;
-    }
     this.fire({ type: 'alarm', code: 'timeout', message: 'No ok from the printer; forcing one with M105' });
-    // A lost ok: tickle the firmware. Its `ok T:` (or `ok N`) settles every line before it.
+    this.sendProbe();
+  }
+
+  /** A lost ok: tickle the firmware. Its `ok T:` (or `ok N`) settles every line before it. */
+  private sendProbe(): void {
     const n = this.nextN++;
     const entry: Entry = { n, cmd: 'M105', bytes: 0, jobIndex: -1, long: false, probe: true };
     const framed = frameLine(n, 'M105');

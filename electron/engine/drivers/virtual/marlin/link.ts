@@ -1,6 +1,7 @@
 // Connects a virtual Marlin to a host: an in-process byte transport (tests, demo) or one end of a socat pty pair.
 import type { ByteTransport } from '../../marlin/transport.js';
-import { openSerialPort } from '../../../../../native/serial.js';
+import { constants, openSync } from 'node:fs';
+import tty from 'node:tty';
 import { VirtualMarlin, type VirtualMarlinOptions } from './firmware.js';
 import { realtimeTicker, type SimTicker } from './ticker.js';
 
@@ -65,20 +66,37 @@ export function createVirtualLink(opts: VirtualMarlinOptions = {}, ticker: SimTi
   };
 }
 
-/** Attach a sim to a pty path (the far end of a socat pair); the driver opens the other end with serialport. */
+/** Attach a sim to a pty path (the far end of a socat pair); the driver opens the other end with serialport.
+ *  The sim side uses Node's own tty streams, not serialport: serialport's poller must live on one thread only
+ *  (it crashes when used from the main thread and a worker at once), and the sender worker owns it. */
 export async function attachSimToPty(path: string, opts: VirtualMarlinOptions = {}, ticker: SimTicker = realtimeTicker()): Promise<{ sim: VirtualMarlin; stop(): Promise<void> }> {
   const sim = new VirtualMarlin(opts);
-  const port = await openSerialPort(path, 115200);
-  const offData = port.onData((chunk) => sim.receive(chunk));
-  const offOut = sim.onOutput((chunk) => port.write(chunk));
+  const fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+  const input = new tty.ReadStream(fd);
+  const output = new tty.WriteStream(fd);
+  input.setEncoding('latin1');
+  input.on('data', (chunk: string) => sim.receive(chunk));
+  let open = true;
+  const onGone = () => {
+    if (!open) return;
+    open = false;
+    sim.unplug();
+  };
+  input.on('error', onGone);
+  input.on('close', onGone);
+  output.on('error', onGone);
+  const offOut = sim.onOutput((chunk) => {
+    if (open) output.write(Buffer.from(chunk, 'latin1'));
+  });
   const offTick = ticker.add(sim);
   return {
     sim,
     async stop() {
       offTick();
       offOut();
-      offData();
-      await port.close().catch(() => undefined);
+      open = false;
+      input.destroy();
+      output.destroy();
     },
   };
 }
