@@ -86,6 +86,11 @@ describe('firmware retraction, arcs, feed override, dwells and heating', () => {
     const nozzleOnly = await analyzeText(`M109 S215\n${HEAD}M83\n${moves}`);
     const bedOnly = await analyzeText(`M190 S60\n${HEAD}M83\n${moves}`);
     expect(heated.analysis.heatUpSeconds).toBeLessThan(nozzleOnly.analysis.heatUpSeconds + bedOnly.analysis.heatUpSeconds);
+    // A dwell before the first move is warm-up time, not print time.
+    const warm = await analyzeText(`G4 S10\n${HEAD}M83\n${moves}`);
+    expect(warm.analysis.estimatedSeconds).toBe(plain.analysis.estimatedSeconds);
+    expect(warm.analysis.dwellSeconds).toBe(0);
+    expect(warm.analysis.heatUpSeconds).toBe(10);
     // Re-waiting at a temperature already reached costs nothing.
     const again = await analyzeText(`M109 S215\nM109 S215\n${HEAD}M83\n${moves}`);
     const once = await analyzeText(`M109 S215\n${HEAD}M83\n${moves}`);

@@ -116,7 +116,7 @@ export const OwnAnalysis = z.object({
   filamentMm: z.array(z.number()),
   /** Print-time estimate from the kinematic planner, seconds — motion + dwells, WITHOUT heat-up waits. */
   estimatedSeconds: z.number().nonnegative(),
-  /** Seconds spent in G4 dwells (included in estimatedSeconds). */
+  /** Seconds spent in G4 dwells (included in estimatedSeconds); dwells before the first move count as heat-up. */
   dwellSeconds: z.number().nonnegative(),
   /**
    * Seconds of firmware retractions (G10/G11 with the M207/M208 lengths and speeds). Like the slicers' own estimators
@@ -126,7 +126,7 @@ export const OwnAnalysis = z.object({
   firmwareRetractSeconds: z.number().nonnegative().optional(),
   /** Number of M109/M190/M116/M191 waits; their duration is unknowable from the file. */
   heatWaits: z.number().int().nonnegative(),
-  /** Rough heat-up wait estimate, seconds, reported separately (NOT in estimatedSeconds). */
+  /** Rough heat-up estimate, seconds: M109/M190… waits plus dwells before the first move. NOT in estimatedSeconds. */
   heatUpSeconds: z.number().nonnegative(),
   lineCount: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),

@@ -349,6 +349,13 @@ export class Interpreter implements LineSink, MachineSnapshot {
     if (p.num(PP) === p.num(PP)) seconds = p.v[PP] / 1000;
     else if (p.num(PS) === p.num(PS)) seconds = p.v[PS];
     else return;
+    if (!(seconds > 0)) return;
+    if (this.moves === 0) {
+      // A dwell before anything has moved ("G4 S10 ; allow partial nozzle warmup") is warm-up, not printing:
+      // it goes to the separate heat-up figure (PrusaSlicer's estimate leaves it out as well).
+      this.heat.seconds += seconds;
+      return;
+    }
     this.dwellSeconds += seconds;
     this.planner.synchronize(seconds);
   }
