@@ -26,7 +26,10 @@ export function AddPrinter({ onClose }: { onClose: () => void }) {
             tabIndex={tab === t.id ? 0 : -1}
             onClick={() => setTab(t.id)}
             onKeyDown={(e) => {
-              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') setTab(tab === 'usb' ? 'bambu' : 'usb');
+              if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+              const next = tab === 'usb' ? 'bambu' : 'usb';
+              setTab(next);
+              document.getElementById(`add-tab-${next}`)?.focus(); // roving focus, as the ARIA tabs pattern expects
             }}
           >
             {t.label}
