@@ -111,6 +111,22 @@ describe.skipIf(!haveCorpus)('corpus', () => {
     expect(off).toEqual([149]);
   });
 
+  it('PrusaSlicer: our layer start times follow its M73 progress marks through the whole print', async () => {
+    for (const file of ['v1_mk3s_bunny_pla_020.gcode', 'v4_mk3s_vase_cylinder.gcode', 'v5_mk3s_dense_ribbed_015.gcode', 'v7_mk3s_mmu2s_2color_torus.gcode']) {
+      const r = await result(file);
+      const text = readFileSync(join(CORPUS_DIR, file), 'latin1');
+      const marks = [...text.matchAll(/^M73 P(\d+) R\d+/gm)].map((m) => [m.index, Number(m[1])] as const);
+      expect(marks.length).toBeGreaterThan(100);
+      let k = 0;
+      for (const layer of r.analysis.layers) {
+        while (k + 1 < marks.length && marks[k + 1][0] <= layer.byteStart) k++;
+        const oursPct = (layer.startSeconds / r.analysis.estimatedSeconds) * 100;
+        // M73 P is a whole percent, emitted at most once per percent: ±1 % is its resolution.
+        expect(Math.abs(oursPct - marks[k][1]), `${file} layer at byte ${layer.byteStart}`).toBeLessThan(1.5);
+      }
+    }
+  });
+
   it('max Z of extrusion matches the manifest', async () => {
     const maxZ: Record<string, number> = { 'v1_mk3s_bunny_pla_020.gcode': 53.6, 'v3_voron_marlin2_multi_labels.gcode': 31.0, 'v7_mk3s_mmu2s_2color_torus.gcode': 8.6, 'v9_ender3_box_024_long_marlinlegacy.gcode': 80.12 };
     for (const [file, z] of Object.entries(maxZ)) expect((await result(file)).analysis.bbox?.max[2]).toBeCloseTo(z, 3);
