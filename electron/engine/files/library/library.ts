@@ -11,7 +11,7 @@ import type {
   FolderListing,
   ImportResult,
 } from '../../../shared/contract/files.js';
-import type { GcodeAnalysis, LayerGeometry, Thumbnail } from '../../../shared/contract/gcode-analysis.js';
+import type { LayerGeometry, Thumbnail } from '../../../shared/contract/gcode-analysis.js';
 import type { FileRow, FileSourceName, FilesRepo } from '../../store/files-repo.js';
 import { readLayer } from '../analyze.js';
 import { AnalysisRunner, type FileAnalyzer } from './analysis-runner.js';
@@ -19,6 +19,8 @@ import { ContentStore, SizeLimitError, type StagedBlob } from './content-store.j
 import { analysisStateOf, toFileEntry } from './entries.js';
 import type { LibraryEvents } from './events.js';
 import { AnalysisSources } from './package-source.js';
+import { FullAnalysisCache, pickThumbnail } from './analysis-cache.js';
+import { LibraryFolders } from './folders.js';
 import { folderAncestors, normalizeFolder, numberedName, validateFileName, type FileKind } from './names.js';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
@@ -30,7 +32,6 @@ export function configuredMaxUploadBytes(env: NodeJS.ProcessEnv = process.env): 
 }
 const SEARCH_LIMIT = 500;
 const UPLOAD_PROGRESS_INTERVAL_MS = 100;
-const FULL_ANALYSIS_CACHE = 4;
 
 export interface LibraryOptions {
   /** Blobs live under <dataDir>/files. */
@@ -72,12 +73,15 @@ export class FileLibrary {
   private readonly runner: AnalysisRunner;
   private readonly now: () => number;
   private lock: Promise<unknown> = Promise.resolve();
-  private readonly fullCache = new Map<string, GcodeAnalysis>();
+  private readonly analyses: FullAnalysisCache;
+  private readonly folders: LibraryFolders;
   private readonly sources: AnalysisSources;
 
   constructor(options: LibraryOptions) {
     this.store = new ContentStore(path.join(options.dataDir, 'files'));
     this.sources = new AnalysisSources(this.store);
+    this.analyses = new FullAnalysisCache(options.repo);
+    this.folders = new LibraryFolders(options.repo, options.events, options.now ?? Date.now);
     this.repo = options.repo;
     this.events = options.events;
     this.maxBytes = options.maxBytes ?? configuredMaxUploadBytes();
@@ -267,7 +271,7 @@ export class FileLibrary {
 
   detail(id: string): FileDetail {
     const row = this.row(id);
-    const full = this.fullAnalysis(row);
+    const full = this.analyses.get(row);
     return {
       ...this.entry(row),
       layerZ: full ? full.analysis.layers.map((l) => l.z) : [],
@@ -282,17 +286,12 @@ export class FileLibrary {
 
   /** The embedded preview: the largest, or the largest not wider than maxWidth (else the smallest). */
   thumbnail(id: string, maxWidth?: number): Thumbnail | null {
-    const full = this.fullAnalysis(this.row(id));
-    if (!full || full.slicer.thumbnails.length === 0) return null;
-    const bySize = [...full.slicer.thumbnails].sort((a, b) => a.width * a.height - b.width * b.height);
-    if (maxWidth === undefined) return bySize[bySize.length - 1];
-    const fitting = bySize.filter((t) => t.width <= maxWidth);
-    return fitting.length > 0 ? fitting[fitting.length - 1] : bySize[0];
+    return pickThumbnail(this.analyses.get(this.row(id))?.slicer.thumbnails ?? [], maxWidth);
   }
 
   async layer(id: string, index: number, includeTravel: boolean): Promise<LayerGeometry> {
     const row = this.row(id);
-    const full = this.fullAnalysis(row);
+    const full = this.analyses.get(row);
     if (!full) {
       const state = row.blob.analysisStatus;
       throw new FarmError(
@@ -353,47 +352,21 @@ export class FileLibrary {
   }
 
   mkdir(rawPath: string): { path: string } {
-    const folder = normalizeFolder(rawPath);
-    if (folder === '') throw new FarmError('invalid-input', 'The top folder always exists; give a folder name.');
-    this.repo.ensureFolders(folderAncestors(folder), this.now());
-    this.events.emit('files:changed', { reason: 'folders', fileIds: [] });
-    return { path: folder };
+    return this.folders.mkdir(rawPath);
   }
 
   rmdir(rawPath: string): { path: string } {
-    const folder = normalizeFolder(rawPath);
-    if (folder === '') throw new FarmError('invalid-input', 'The top folder cannot be removed.');
-    if (!this.repo.folderExists(folder)) throw new FarmError('not-found', `There is no folder '${folder}'.`);
-    if (!this.repo.folderIsEmpty(folder)) throw new FarmError('conflict', `The folder '${folder}' is not empty; move or delete its files first.`);
-    this.repo.deleteFolder(folder);
-    this.events.emit('files:changed', { reason: 'folders', fileIds: [] });
-    return { path: folder };
+    return this.folders.rmdir(rawPath);
   }
 
   /** Rename or move a folder with everything in it ('a/b' → 'c' or 'a/c'). */
-  moveFolder(rawFrom: string, rawTo: string): Promise<{ path: string }> {
-    return this.exclusive(async () => {
-      const from = normalizeFolder(rawFrom);
-      const to = normalizeFolder(rawTo);
-      if (from === '' || to === '') throw new FarmError('invalid-input', 'The top folder cannot be moved, and nothing can replace it.');
-      if (!this.repo.folderExists(from)) throw new FarmError('not-found', `There is no folder '${from}'.`);
-      if (to === from) return { path: to };
-      if (to.startsWith(`${from}/`)) throw new FarmError('invalid-input', `'${to}' is inside '${from}'; a folder cannot move into itself.`);
-      if (this.repo.folderExists(to)) throw new FarmError('conflict', `A folder '${to}' already exists.`);
-      const now = this.now();
-      const ids = this.repo.transaction(() => {
-        const parent = to.includes('/') ? to.slice(0, to.lastIndexOf('/')) : '';
-        this.repo.ensureFolders(folderAncestors(parent), now);
-        return this.repo.moveFolder(from, to, now);
-      });
-      this.events.emit('files:changed', { reason: 'moved', fileIds: ids });
-      return { path: to };
-    });
+  moveFolder(from: string, to: string): Promise<{ path: string }> {
+    return this.exclusive(async () => this.folders.move(from, to));
   }
 
   reanalyze(id: string): FileAnalysisState {
     const row = this.row(id);
-    this.fullCache.delete(row.sha256);
+    this.analyses.forget(row.sha256);
     void this.runner.schedule(row.sha256, true);
     return this.analysisState(id);
   }
@@ -444,7 +417,7 @@ export class FileLibrary {
     if (!this.repo.isBlobUnreferenced(sha256)) return;
     this.runner.cancel(sha256);
     this.repo.deleteBlob(sha256);
-    this.fullCache.delete(sha256);
+    this.analyses.forget(sha256);
     await this.store.remove(sha256);
     await this.sources.remove(sha256);
   }
@@ -455,23 +428,6 @@ export class FileLibrary {
       if (!this.repo.findByName(folder, candidate)) return candidate;
     }
     throw new FarmError('conflict', `Too many files named like '${name}' in this folder.`);
-  }
-
-  private fullAnalysis(row: FileRow): GcodeAnalysis | null {
-    if (row.blob.analysisStatus !== 'done') return null;
-    const cached = this.fullCache.get(row.sha256);
-    if (cached) {
-      // Refresh LRU order.
-      this.fullCache.delete(row.sha256);
-      this.fullCache.set(row.sha256, cached);
-      return cached;
-    }
-    const json = this.repo.analysisJson(row.sha256);
-    if (!json) return null;
-    const parsed = JSON.parse(json) as GcodeAnalysis;
-    this.fullCache.set(row.sha256, parsed);
-    if (this.fullCache.size > FULL_ANALYSIS_CACHE) this.fullCache.delete(this.fullCache.keys().next().value!);
-    return parsed;
   }
 
   /**
