@@ -119,6 +119,12 @@ describe('bambu driver over aedes + TLS', () => {
     const tray = await waitForStatus(main, (s) => s.ams[0]!.trays[3]!.material === 'PETG', 5000, 'tray 3 PETG');
     expect(tray.ams[0]!.trays[3]!.color).toBe('#00FF00FF');
     await main.requestVersion();
+    await main.amsControl('resume');
+    await main.amsChangeFilament({ amsId: 0, slotId: 1 });
+    await waitForStatus(main, (s) => s.ams[0]!.trays[1]!.active === true, 5000, 'slot 2 loaded');
+    await main.amsChangeFilament('unload');
+    await waitForStatus(main, (s) => s.ams[0]!.trays.every((t) => !t.active), 5000, 'unloaded');
+    await expect(main.skipObjects([206])).rejects.toMatchObject({ code: 'rejected', message: expect.stringContaining('not printing') });
     await main.setSpeedLevel(2);
     await expect(main.setSpeedLevel(7)).rejects.toMatchObject({ code: 'invalid-input' });
   });

@@ -33,6 +33,15 @@ describe('request payloads', () => {
     expect(JSON.parse(cmd.encodeRequest(cmd.projectFile({ remoteName: 'a.3mf', plate: 1, amsMapping: [], urlScheme: 'ftp' }), '5')).print).toMatchObject({ url: 'ftp:///a.3mf', use_ams: false });
   });
 
+  it('AMS control, load/unload and skip_objects payloads', () => {
+    expect(JSON.parse(cmd.encodeRequest(cmd.amsControl('resume'), '1')).print).toEqual({ sequence_id: '1', command: 'ams_control', param: 'resume' });
+    expect(JSON.parse(cmd.encodeRequest(cmd.amsChangeFilament({ amsId: 1, slotId: 2 }), '2')).print).toMatchObject({ command: 'ams_change_filament', ams_id: 1, slot_id: 2, target: 6 });
+    expect(JSON.parse(cmd.encodeRequest(cmd.amsChangeFilament('unload'), '3')).print).toMatchObject({ target: 255 });
+    expect(JSON.parse(cmd.encodeRequest(cmd.skipObjects([206, 310]), '4')).print).toMatchObject({ command: 'skip_objects', obj_list: [206, 310] });
+    expect(() => cmd.amsChangeFilament({ amsId: 4, slotId: 0 })).toThrow(FarmError);
+    expect(() => cmd.skipObjects([])).toThrow(FarmError);
+  });
+
   it('refuses bad arguments with invalid-input', () => {
     for (const bad of [() => cmd.speedLevel(0), () => cmd.gcodeLine(' \n '), () => cmd.gcodeLine('G1\n'.repeat(10_000)), () => cmd.projectFile({ remoteName: 'x', plate: 0, amsMapping: [] })]) {
       expect(bad).toThrow(FarmError);

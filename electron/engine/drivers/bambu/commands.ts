@@ -127,3 +127,28 @@ export function projectFile(o: ProjectFileOptions): BambuRequest {
     acked: true,
   };
 }
+
+/** After an AMS alarm (runout, tangle): resume / reset / pause / done — what the printer's screen offers. */
+export function amsControl(action: 'resume' | 'reset' | 'pause' | 'done'): BambuRequest {
+  return { type: 'print', command: 'ams_control', fields: { param: action }, acked: true };
+}
+
+/** Load a slot (global tray index ams_id*4 + slot) or unload (target 255). Temperatures 0 = printer default. */
+export function amsChangeFilament(target: { amsId: number; slotId: number } | 'unload'): BambuRequest {
+  if (target !== 'unload' && (!Number.isInteger(target.amsId) || target.amsId < 0 || target.amsId > 3 || !Number.isInteger(target.slotId) || target.slotId < 0 || target.slotId > 3)) {
+    throw new FarmError('invalid-input', 'AMS unit must be 0–3 and slot 0–3.');
+  }
+  const fields =
+    target === 'unload'
+      ? { ams_id: 255, slot_id: 255, target: 255, curr_temp: 0, tar_temp: 0 }
+      : { ams_id: target.amsId, slot_id: target.slotId, target: target.amsId * 4 + target.slotId, curr_temp: 0, tar_temp: 0 };
+  return { type: 'print', command: 'ams_change_filament', fields, acked: true };
+}
+
+/** Skip objects (ids from Metadata/slice_info.config `identify_id`); the printer lists them in `s_obj`. */
+export function skipObjects(objectIds: number[]): BambuRequest {
+  if (objectIds.length === 0 || objectIds.length > 256 || !objectIds.every((id) => Number.isInteger(id) && id >= 0)) {
+    throw new FarmError('invalid-input', 'Give 1–256 object ids (integers).');
+  }
+  return { type: 'print', command: 'skip_objects', fields: { obj_list: objectIds }, acked: true };
+}

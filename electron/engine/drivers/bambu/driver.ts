@@ -271,6 +271,15 @@ export class BambuDriver implements PrinterDriver {
   async setAmsFilament(setting: cmd.AmsFilamentSetting): Promise<void> {
     await this.command(cmd.amsFilamentSetting(setting));
   }
+  async amsControl(action: 'resume' | 'reset' | 'pause' | 'done'): Promise<void> {
+    await this.command(cmd.amsControl(action));
+  }
+  async amsChangeFilament(target: { amsId: number; slotId: number } | 'unload'): Promise<void> {
+    await this.command(cmd.amsChangeFilament(target), Math.max(this.ackTimeoutMs, 20_000));
+  }
+  async skipObjects(objectIds: number[]): Promise<void> {
+    await this.command(cmd.skipObjects(objectIds));
+  }
   async requestVersion(): Promise<void> {
     await this.command(cmd.getVersion());
   }

@@ -26,7 +26,7 @@ const SPEED_MAG: Record<number, number> = { 1: 50, 2: 100, 3: 124, 4: 166 };
 const SCALAR_KEYS = [
   'gcode_state', 'mc_percent', 'mc_remaining_time', 'layer_num', 'total_layer_num', 'nozzle_temper', 'nozzle_target_temper',
   'bed_temper', 'bed_target_temper', 'cooling_fan_speed', 'heatbreak_fan_speed', 'big_fan1_speed', 'spd_lvl', 'spd_mag',
-  'print_error', 'subtask_name', 'gcode_file', 'gcode_file_prepare_percent', 'mc_print_stage', 'stg_cur', 'print_type', 'wifi_signal',
+  'print_error', 'subtask_name', 'gcode_file', 'gcode_file_prepare_percent', 'mc_print_stage', 'stg_cur', 'print_type', 'wifi_signal', 's_obj',
 ] as const;
 
 export class BambuSimulation {
@@ -130,6 +130,20 @@ export class BambuSimulation {
     mergeInto(tray, fields);
     if (typeof fields.tray_color === 'string') tray.cols = [fields.tray_color];
     this.dirtyTrays.add(String(trayId));
+    return { result: 'success' };
+  }
+
+  changeFilament(target: number): SimCommandResult {
+    if (this.state === 'RUNNING') return { result: 'failed', reason: 'printing' };
+    if (target !== 255 && (target < 0 || target > 3)) return { result: 'failed', reason: 'no such tray' };
+    (this.report.ams as RawObject).tray_now = String(target);
+    return { result: 'success' };
+  }
+
+  skipObjects(ids: number[]): SimCommandResult {
+    if (!this.job) return { result: 'failed', reason: 'not printing' };
+    const skipped = new Set([...((this.report.s_obj as number[]) ?? []), ...ids]);
+    this.report.s_obj = [...skipped];
     return { result: 'success' };
   }
 

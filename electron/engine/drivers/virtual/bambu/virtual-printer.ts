@@ -187,6 +187,12 @@ export class VirtualBambuPrinter {
         });
       case 'project_file':
         return this.projectFile(body);
+      case 'ams_control':
+        return ['resume', 'reset', 'pause', 'done'].includes(String(body.param)) ? { result: 'success' } : { result: 'failed', reason: 'bad param' };
+      case 'ams_change_filament':
+        return this.sim.changeFilament(Number(body.target));
+      case 'skip_objects':
+        return Array.isArray(body.obj_list) ? this.sim.skipObjects(body.obj_list.map(Number)) : { result: 'failed', reason: 'obj_list missing' };
       default:
         return { result: 'failed', reason: `unsupported command ${command}` };
     }
