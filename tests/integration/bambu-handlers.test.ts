@@ -69,6 +69,13 @@ describe('bambu handlers', () => {
     expect(printer.requestsFor('ams_filament_setting').at(-1)).toMatchObject({ print: { tray_id: 1, tray_color: '112233FF', tray_type: 'PETG' } });
   });
 
+  it('AMS control and load/unload reach the printer', async () => {
+    await handlers().amsControl(bambu.amsControl.input.parse({ id: 'v1', action: 'resume' }), ctx);
+    const printer = await factory.printer('DEMO00000001')!;
+    expect(printer.requestsFor('ams_control').at(-1)).toMatchObject({ print: { param: 'resume' } });
+    expect(bambu.amsChangeFilament.input.safeParse({ id: 'v1', load: { amsId: 9, slotId: 0 } }).success).toBe(false);
+  });
+
   it('probeCertificate reads the fingerprint without logging in; refuses virtual and non-Bambu printers', async () => {
     const info = await handlers().probeCertificate({ id: 'real' }, ctx);
     expect(bambu.probeCertificate.output.parse(info)).toMatchObject({ fingerprint256: pki.fingerprint256, verified: false });

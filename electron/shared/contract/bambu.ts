@@ -47,6 +47,26 @@ export const bambu = {
       .strict(),
     output: z.null(),
   },
+  amsControl: {
+    kind: 'command',
+    summary: 'Answer an AMS alarm (filament runout, tangle) like the printer screen: resume, reset, pause or done',
+    input: z.object({ id: PrinterId, action: z.enum(['resume', 'reset', 'pause', 'done']) }).strict(),
+    output: z.null(),
+  },
+  amsChangeFilament: {
+    kind: 'command',
+    summary: 'Load filament from an AMS slot, or unload the current filament (not while printing)',
+    input: z
+      .object({ id: PrinterId, load: z.object({ amsId: z.number().int().min(0).max(3), slotId: z.number().int().min(0).max(3) }).strict().nullable() })
+      .strict(),
+    output: z.null(),
+  },
+  skipObjects: {
+    kind: 'command',
+    summary: 'Skip objects of the running print (ids from the 3MF slice info)',
+    input: z.object({ id: PrinterId, objectIds: z.array(z.number().int().min(0)).min(1).max(256) }).strict(),
+    output: z.null(),
+  },
   probeCertificate: {
     kind: 'query',
     summary: "Read a Bambu printer's TLS certificate (handshake only; the access code is not sent) for the trust dialog",

@@ -34,6 +34,9 @@ export function bambuHandlers(printers: BambuPrinterLookup): Handlers<typeof bam
       await bambuDriver(printers, id).setAmsFilament(setting);
       return null;
     },
+    amsControl: async ({ id, action }) => (await bambuDriver(printers, id).amsControl(action), null),
+    amsChangeFilament: async ({ id, load }) => (await bambuDriver(printers, id).amsChangeFilament(load ?? 'unload'), null),
+    skipObjects: async ({ id, objectIds }) => (await bambuDriver(printers, id).skipObjects(objectIds), null),
     probeCertificate: async ({ id }) => {
       const config = bambuConfig(printers, id);
       if (config.virtual) throw new FarmError('invalid-input', 'Virtual printers have no certificate to trust.');
