@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AnalysisPool, analyzeGcodeFile, readLayer } from '../../electron/engine/files/analyze.js';
 import type { GcodeAnalysis } from '../../electron/shared/contract/gcode-analysis.js';
 import { pngSize } from '../../electron/engine/files/analysis/png.js';
-import { CORPUS_DIR } from '../support/gcode-temp.js';
+import { CORPUS_DIR, gcodeTempDir } from '../support/gcode-temp.js';
+import { pathToFileURL } from 'node:url';
 import { analyze as analyzeCommand } from '../../electron/cli/commands/analyze.js';
 
 /** The slicer's figures, copied from MANIFEST.md (not read back through our own parser). */
@@ -214,6 +215,18 @@ describe.skipIf(!haveCorpus)('corpus', () => {
       const done = await others;
       expect(done.map((d) => d.analysis.layerCount)).toEqual(CORPUS.slice(0, 4).map((c) => c.layers));
       await expect(pool.analyze(join(CORPUS_DIR, 'missing.gcode'))).rejects.toMatchObject({ code: 'not-found' });
+    });
+
+    it('a worker that dies fails its job with a typed error instead of hanging', async () => {
+      const tmp = gcodeTempDir();
+      try {
+        const script = tmp.file('dying-worker.mjs', "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
+        const dying = new AnalysisPool({ size: 1, workerUrl: pathToFileURL(script) });
+        await expect(dying.analyze(join(CORPUS_DIR, 'v2_ender3_box_028_absE.gcode'))).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/exited \(code 3\)/) });
+        await dying.close();
+      } finally {
+        tmp.cleanup();
+      }
     });
 
     it('drops a queued job on abort without running it', async () => {

@@ -127,13 +127,18 @@ export class AnalysisPool {
       else this.finish(job, new FarmError(message.code, message.message));
       this.pump();
     });
-    worker.on('error', (error) => {
-      // A crashed worker takes its job with it; replace the worker lazily on the next pump.
+    // A crashed or exited worker takes its job with it; a fresh worker is spawned on the next pump.
+    const lost = (reason: string) => {
+      const index = this.slots.indexOf(slot);
+      if (index < 0) return;
+      this.slots.splice(index, 1);
       const job = slot.job;
-      this.slots.splice(this.slots.indexOf(slot), 1);
-      if (job) this.finish(job, new FarmError('internal', `Analysis worker crashed: ${error.message}`));
-      this.pump();
-    });
+      slot.job = null;
+      if (job) this.finish(job, new FarmError('internal', `Analysis worker ${reason}`));
+      if (!this.closed) this.pump();
+    };
+    worker.on('error', (error) => lost(`crashed: ${error.message}`));
+    worker.on('exit', (code) => lost(`exited (code ${code})`));
     this.slots.push(slot);
     return slot;
   }
