@@ -56,6 +56,31 @@ export async function octoprintApi(req: http.IncomingMessage, res: http.ServerRe
 }
 
 /**
+ * For the server's 'checkContinue' event (a client sent `Expect: 100-continue`, as curl does for bodies over 1 MiB):
+ * refuse a bad key, a non-multipart body or a declared size over the limit BEFORE the client sends the file.
+ * Returns true when it answered; otherwise the caller sends 100 Continue and handles the request as usual:
+ *   server.on('checkContinue', (req, res) => void octoprintContinue(req, res, ctx).then((done) => {
+ *     if (!done) { res.writeContinue(); server.emit('request', req, res); } }));
+ */
+export async function octoprintContinue(req: http.IncomingMessage, res: http.ServerResponse, ctx: OctoprintContext): Promise<boolean> {
+  const pathname = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+  if (pathname !== '/api/files/local' || req.method !== 'POST') return false;
+  const declared = Number(req.headers['content-length']);
+  const refusal =
+    checkApiKey(req, ctx.token) ??
+    (!boundaryOf(req.headers['content-type'])
+      ? { status: 400, code: 'not-multipart', message: 'Expected a multipart/form-data body with a boundary.' }
+      : Number.isFinite(declared) && declared > ctx.engine.files.maxBytes + FORM_OVERHEAD_BYTES
+        ? { status: 413, code: 'too-large', message: `The file is larger than the ${formatBytes(ctx.engine.files.maxBytes)} limit.` }
+        : null);
+  if (!refusal) return false;
+  // The body was never sent (no 100 Continue): close instead of waiting for it on a kept-alive connection.
+  res.setHeader('connection', 'close');
+  sendJson(res, refusal.status, { error: refusal.message, code: refusal.code });
+  return true;
+}
+
+/**
  * OctoPrint always wants the key. A request without one is accepted only from this server's own page
  * (same-origin browser upload on a loopback bind, where the rest of the UI needs no token either) or with the session cookie.
  */

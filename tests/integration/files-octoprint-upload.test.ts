@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/engine.js';
+import { octoprintApi, octoprintContinue } from '../../electron/server/octoprint-api.js';
 import { serverRoutes } from '../../electron/server/routes.js';
 import { startServer, type FarmServer } from '../../electron/server/server.js';
 import { FIXTURES } from '../support/files-library.js';
@@ -176,6 +177,40 @@ describe('OctoPrint-compatible API', () => {
     for (let i = 0; i < 50 && !incomingIsEmpty(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(incomingIsEmpty()).toBe(true);
     expect(engine.files.list({ search: 'half' }).files).toEqual([]);
+  });
+
+  it('can refuse before the body is sent when the server consults it on Expect: 100-continue', async () => {
+    const ctx = { engine, token: TOKEN };
+    const early = http.createServer((req, res) => void octoprintApi(req, res, ctx));
+    early.on('checkContinue', (req, res) =>
+      void octoprintContinue(req, res, ctx).then((answered) => {
+        if (!answered) {
+          res.writeContinue();
+          early.emit('request', req, res);
+        }
+      }),
+    );
+    await new Promise<void>((resolve) => early.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(early.address() as { port: number }).port}/api/files/local`;
+    const send = async (file: string, key: string) => {
+      const { stdout } = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{size_upload}', '-H', `X-Api-Key: ${key}`, '-F', `file=@${file}`, url]);
+      const [status, uploaded] = stdout.trim().split(' ').map(Number);
+      return { status, uploaded };
+    };
+    try {
+      const tooLarge = await send(tooBig, TOKEN);
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.uploaded).toBeLessThan(fs.statSync(tooBig).size / 10);
+      const badKey = await send(bigFile, 'wrong');
+      expect(badKey.status).toBe(403);
+      expect(badKey.uploaded).toBeLessThan(fs.statSync(bigFile).size / 10);
+      const fine = await send(bigFile, TOKEN);
+      expect(fine.status).toBe(201);
+      expect(fine.uploaded).toBeGreaterThanOrEqual(fs.statSync(bigFile).size);
+    } finally {
+      early.closeAllConnections();
+      await new Promise((r) => early.close(r));
+    }
   });
 
   it('allows files.importPath from the desktop door only', async () => {
