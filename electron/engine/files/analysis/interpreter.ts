@@ -48,10 +48,13 @@ export class Interpreter implements LineSink, MachineSnapshot {
 
   // results
   /** Filament of the print itself (slicer-comparable: custom start/end G-code and MMU load/cooling moves excluded). */
-  readonly filament: number[] = [0];
+  readonly filament = new Float64Array(MAX_TOOL + 1);
   /** Every extruding move, for files without slicer markers. */
-  readonly filamentAll: number[] = [0];
-  readonly toolsUsed = new Set<number>();
+  readonly filamentAll = new Float64Array(MAX_TOOL + 1);
+  /** 1 for each tool that extruded (typed flags: a Set lookup per move is measurable on the hot path). */
+  readonly toolsUsed = new Uint8Array(MAX_TOOL + 1);
+  /** Highest tool number selected so far + 1 (length of the per-extruder lists). */
+  toolSlots = 1;
   toolChanges = 0;
   moves = 0;
   dwellSeconds = 0;
@@ -301,9 +304,9 @@ export class Interpreter implements LineSink, MachineSnapshot {
     if (kind === MOVE_RETRACT && comments.role === ROLE_MMU_RAMMING) comments.role = ROLE_MMU_NOT_CONSUMED;
     if (kind === MOVE_EXTRUDE) {
       const counted = comments.role === ROLE_PRINT || comments.role === ROLE_MMU_RAMMING;
-      this.filamentAll[this.tool] = (this.filamentAll[this.tool] ?? 0) + de;
-      if (counted) this.filament[this.tool] = (this.filament[this.tool] ?? 0) + de;
-      this.toolsUsed.add(this.tool);
+      this.filamentAll[this.tool] += de;
+      if (counted) this.filament[this.tool] += de;
+      this.toolsUsed[this.tool] = 1;
       const ax = this.x + this.ox, ay = this.y + this.oy, az = this.z + this.oz;
       const bx = nx + this.ox, by = ny + this.oy, bz = nz + this.oz;
       grow(this.min, this.max, ax, ay, az, bx, by, bz);
@@ -417,8 +420,7 @@ export class Interpreter implements LineSink, MachineSnapshot {
     if (tool > MAX_TOOL || tool === this.tool) return;
     this.toolChanges++;
     this.tool = tool;
-    while (this.filament.length <= tool) this.filament.push(0);
-    while (this.filamentAll.length <= tool) this.filamentAll.push(0);
+    if (tool + 1 > this.toolSlots) this.toolSlots = tool + 1;
     this.planner.synchronize(this.options.toolChangeSeconds);
   }
 }
