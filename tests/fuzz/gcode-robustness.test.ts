@@ -35,6 +35,10 @@ describe('robustness', () => {
     expect(bom.analysis.filamentMm[0]).toBe(1);
   });
 
+  it('CR-only line endings are refused with a hint', async () => {
+    await expect(analyzeGcodeFile(tmp.file('cr.gcode', 'G1 X10 E1 F1200\r'.repeat(10_000)))).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/CR-only/) });
+  });
+
   it('plain text that is not G-code is refused', async () => {
     await expect(analyzeGcodeFile(tmp.file('readme.gcode', 'Hello,\nthis is a letter, not a print.\n'.repeat(100)))).rejects.toMatchObject({ code: 'invalid-input' });
   });

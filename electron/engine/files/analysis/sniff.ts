@@ -27,4 +27,7 @@ export async function sniffContent(fh: FileHandle, size: number): Promise<void> 
   if (nul > 16 || control > head.length * 0.01 + 4) {
     throw new FarmError('invalid-input', 'Not a G-code text file: it contains binary data.');
   }
+  if (head.length === SNIFF_BYTES && head.indexOf(10) === -1 && head.indexOf(13) !== -1) {
+    throw new FarmError('invalid-input', 'The file uses old Mac (CR-only) line endings; save it with LF or CRLF line endings.');
+  }
 }
