@@ -108,6 +108,9 @@ describe('machine limits from the file', () => {
     expect(rrf.analysis.limits.maxFeedrate[0]).toBe(10);
     expect(marlin.analysis.limits.maxFeedrate[0]).toBe(600);
     expect(rrf.analysis.estimatedSeconds).toBeGreaterThan(marlin.analysis.estimatedSeconds * 5);
+    // No flavour anywhere: X/Y maxima above 2000 can only be mm/min.
+    const unknown = await analyzeText(`M203 X12000 Y12000 Z720\n${fast}`);
+    expect(unknown.analysis.limits.maxFeedrate.slice(0, 3)).toEqual([200, 200, 12]);
   });
 
   it('RRF M566 jerk is mm/min; Marlin M205 jerk mm/s; M204 P/T/R and legacy S', async () => {

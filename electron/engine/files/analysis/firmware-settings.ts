@@ -45,7 +45,10 @@ export class FirmwareSettings {
         lim.source = 'file';
         return true;
       case 203: {
-        const factor = this.flavor === 'reprapfirmware' ? 1 / 60 : 1; // RRF: mm/min
+        // RRF: mm/min. Without a known flavour, X/Y above 2000 can only be mm/min (no printer moves 2 m/s).
+        const xy = Math.max(p.num(PX) || 0, p.num(PY) || 0);
+        const rrf = this.flavor === 'reprapfirmware' || (this.flavor === 'unknown' && xy > 2000);
+        const factor = rrf ? 1 / 60 : 1;
         for (const [s, axis] of AXES) if (p.positive(s)) lim.maxFeedrate[axis] = p.v[s] * factor;
         lim.source = 'file';
         return true;
