@@ -2,5 +2,6 @@
 import type { CliCommand } from '../command.js';
 import { serve } from './serve.js';
 import { analyze } from './analyze.js';
+import { bambu } from './bambu.js';
 
-export const commands: CliCommand[] = [serve, analyze];
+export const commands: CliCommand[] = [serve, analyze, bambu];
