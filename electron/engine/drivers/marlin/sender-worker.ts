@@ -20,13 +20,8 @@ interface Hosted {
 const hosted = new Map<string, Hosted>();
 const post = (m: FromWorker) => void send(m);
 
-/** Events are batched per macrotask; progress is throttled to 5 Hz (the UI needs no more). */
+/** Events are batched per macrotask (the sender already throttles progress to 4 Hz). */
 function queueEvent(id: string, h: Hosted, e: SenderEvent): void {
-  if (e.type === 'progress') {
-    const now = Date.now();
-    if (now - h.lastProgress < 200) return;
-    h.lastProgress = now;
-  }
   if (h.outbox.length === 0) setImmediate(() => flush(id, h));
   h.outbox.push(e);
 }
@@ -35,14 +30,6 @@ function flush(id: string, h: Hosted): void {
   const events = h.outbox.splice(0);
   post({ t: 'events', id, events });
 }
-
-const progressTimer = setInterval(() => {
-  for (const [id, h] of hosted) {
-    const p = h.sender.progress();
-    if (p) queueEvent(id, h, { type: 'progress', progress: p });
-  }
-}, 250);
-progressTimer.unref();
 
 async function handle(m: ToWorker): Promise<void> {
   if (m.t === 'open') {

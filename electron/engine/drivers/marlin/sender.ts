@@ -39,6 +39,9 @@ export interface JobProgressInfo {
   filePosition: number; // bytes
   totalBytes: number;
   paused: boolean;
+  /** 1-based layer of the last acknowledged line (from ;LAYER_CHANGE markers); null when the file has none. */
+  layer: number | null;
+  totalLayers: number | null;
 }
 
 export interface SenderStats {
@@ -61,6 +64,19 @@ export type SenderEvent =
   | { type: 'job-interrupted'; progress: JobProgressInfo; reason: string }
   | { type: 'alarm'; code: 'resend-ratio' | 'resend-loop' | 'timeout' | 'unresponsive' | 'no-history' | 'halted' | 'reset'; message: string }
   | { type: 'closed'; reason: string };
+
+/** Layer number (1-based) containing command index i, by binary search over layer starts. */
+export function layerOf(layerStarts: number[], i: number): number | null {
+  if (layerStarts.length === 0 || i < layerStarts[0]) return null;
+  let lo = 0;
+  let hi = layerStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (layerStarts[mid] <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
 
 interface Entry {
   n: number | null;
@@ -118,7 +134,10 @@ export class MarlinSender {
     this.settleMs = 10 + (2500 * 10000) / this.opts.baud / 10;
     this.offs.push(transport.onData((c) => this.onData(c)));
     this.offs.push(transport.onClose((r) => this.onClosed(r)));
-    this.timer = setInterval(() => this.checkTimeout(), Math.max(50, Math.min(250, this.opts.okTimeoutMs / 4)));
+    this.timer = setInterval(() => {
+      this.checkTimeout();
+      this.reportProgress();
+    }, Math.max(50, Math.min(250, this.opts.okTimeoutMs / 4)));
     this.timer.unref?.();
   }
 
@@ -191,6 +210,17 @@ export class MarlinSender {
     this.inflight.push({ n: null, cmd, bytes: cmd.length + 2, jobIndex: -1, long: false, probe: false });
   }
 
+  private lastReported = -1;
+  private lastReportAt = 0;
+  /** Progress at most every 250 ms, only when it moved. */
+  private reportProgress(): void {
+    const j = this.job;
+    if (!j || j.acked === this.lastReported || Date.now() - this.lastReportAt < 240) return;
+    this.lastReported = j.acked;
+    this.lastReportAt = Date.now();
+    this.fire({ type: 'progress', progress: this.progress() as JobProgressInfo });
+  }
+
   progress(): JobProgressInfo | null {
     const j = this.job;
     if (!j) return null;
@@ -203,6 +233,8 @@ export class MarlinSender {
       filePosition: last >= 0 ? j.job.endOffset[last] : 0,
       totalBytes: j.job.totalBytes,
       paused: j.paused,
+      layer: layerOf(j.job.layerStarts, last),
+      totalLayers: j.job.layerStarts.length || null,
     };
   }
 
