@@ -36,6 +36,14 @@ describe('virtual Bambu for demo mode', () => {
     printer.raiseHms(0x0c000300, 0x00030008);
     const spaghetti = await waitForStatus(driver, (s) => s.faults.some((f) => f.code === '0C00_0300_0003_0008'), 5000, 'hms');
     expect(spaghetti.faults[0]!.message).toMatch(/spaghetti/);
+    expect(printing.chamber).toBeNull(); // P1S: no chamber sensor
+
+    const x1: BambuPrinterConfig = { ...config, id: 'demo-004', serial: 'DEMO00000004', model: 'X1C' };
+    const x1Driver = factory.create(x1, { log: captureLog().log, dataDir: '/tmp' }) as BambuDriver;
+    cleanups.push(() => x1Driver.disconnect());
+    await x1Driver.connect();
+    const x1Status = await waitForStatus(x1Driver, (s) => s.state !== 'connecting' && s.state !== 'offline', 10_000, 'x1 online');
+    expect(x1Status.chamber?.actual).toBe(28);
   });
 
   it('registerBambuDriver refuses plain MQTT for a real (non-virtual) printer', () => {

@@ -44,6 +44,7 @@ export function createVirtualBambuFactory(options: VirtualBambuFactoryOptions = 
           noise: true,
           loopJobs: true,
           job: { totalLayers: 150, durationSeconds: 2400 },
+          model: (['P1S', 'P1P', 'A1', 'X1C'] as const).find((m) => m === config.model),
         }),
       );
     }

@@ -153,6 +153,10 @@ export class BambuSimulation {
     if (light) light.mode = mode;
   }
 
+  setChamber(celsius: number): void {
+    this.report.chamber_temper = celsius;
+  }
+
   /** Sensor noise of one 1/32 °C step, alternating, so every report carries a temperature delta. */
   jitter(): void {
     this.noiseNext = true;

@@ -42,6 +42,8 @@ export class VirtualBambuPrinter {
   private constructor(private readonly o: VirtualBambuOptions) {
     this.serial = o.serial;
     this.sim = new BambuSimulation(o.sim);
+    // Only the X1 family has a chamber sensor; P1/A1 report a constant 5 (which the driver drops).
+    if (o.model === 'X1C') this.sim.setChamber(28);
   }
 
   static async start(options: VirtualBambuOptions): Promise<VirtualBambuPrinter> {
@@ -215,7 +217,7 @@ export class VirtualBambuPrinter {
   }
 
   private versionModules(): RawObject[] {
-    const project: Record<string, string> = { P1P: 'C11', P1S: 'C12', A1: 'N2S', X1C: 'BL-P001' };
+    const project: Record<string, string> = { P1P: 'C11', P1S: 'C12', A1: 'N2S', X1C: 'BL_P001' };
     const model = this.o.model ?? 'P1S';
     return [
       { name: 'ota', project_name: project[model], sw_ver: '01.08.02.00', hw_ver: 'OTA', sn: this.serial, flag: 3 },
