@@ -11,6 +11,7 @@ import { formatBytes } from './format.js';
 import { LayerViewer } from './LayerViewer.js';
 
 const CHANGES = ['files.list', 'files.get'] as const;
+const SOURCE_WORDS = { import: 'imported', upload: 'uploaded here', watch: 'from the watched folder', octoprint: 'sent by a slicer' } as const;
 
 export function FileDetail({ id, progress, onClose }: { id: string; progress?: number; onClose(): void }) {
   const detail = useFarmQuery('files.get', { id });
@@ -56,7 +57,7 @@ export function FileDetail({ id, progress, onClose }: { id: string; progress?: n
       </div>
       <p className="muted small">
         {file.folder ? `${file.folder} · ` : ''}
-        {formatBytes(file.size)} · added {new Date(file.addedAt).toLocaleString()} · via {file.source} · <span className="mono">{file.sha256.slice(0, 12)}</span>
+        {formatBytes(file.size)} · added {new Date(file.addedAt).toLocaleString()} · {SOURCE_WORDS[file.source]} · <span className="mono">{file.sha256.slice(0, 12)}</span>
       </p>
       <div className={(summary?.thumbnails.length ?? 0) > 0 ? 'fdetail__top' : 'fdetail__top fdetail__top--bare'}>
         {(summary?.thumbnails.length ?? 0) > 0 && <FileThumb file={file} maxWidth={400} />}

@@ -1,6 +1,6 @@
 // Files room: the G-code library — folders, search, grid or list, uploads with progress, and one file's detail.
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useFarmCommand, useFarmEvent, useFarmQuery } from '../../lib/farm-hooks.js';
 import { FileCollection } from './FileCollection.js';
 import { FileDetail } from './FileDetail.js';
@@ -19,6 +19,11 @@ export default function FilesRoom() {
   const queryClient = useQueryClient();
   const query = search.trim() ? { folder: '', search: search.trim() } : { folder };
   const listing = useFarmQuery('files.list', query);
+  // The folder vanished (renamed or removed from another window): go back to the top instead of showing an error.
+  const missing = listing.isError && (listing.error as { code?: string }).code === 'not-found' && folder !== '';
+  useEffect(() => {
+    if (missing) setFolder('');
+  }, [missing]);
   const mkdir = useFarmCommand('files.mkdir', { invalidates: ['files.list'] });
   const rmdir = useFarmCommand('files.rmdir', { invalidates: ['files.list'] });
   const moveFolder = useFarmCommand('files.moveFolder', { invalidates: ['files.list', 'files.get'] });
