@@ -152,6 +152,7 @@ describe('bambu driver over aedes + TLS', () => {
     const printing = await waitForStatus(main, (s) => s.state === 'printing' && (s.job?.progress ?? 0) > 0, 10_000, 'printing');
     expect(printing.job?.name).toBe('cube');
     expect(printing.ams[0]!.trays[2]!.active).toBe(true);
+    await expect(main.startPrint({ remoteName: 'cube.gcode.3mf', plate: 1, amsMapping: [], idempotencyKey: 'job-busy', expiresAt: Date.now() + 60_000 })).rejects.toMatchObject({ code: 'conflict' });
     await main.pause();
     await waitForStatus(main, (s) => s.state === 'paused', 5000, 'paused');
     await main.resume();

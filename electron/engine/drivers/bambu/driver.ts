@@ -289,6 +289,11 @@ export class BambuDriver implements PrinterDriver {
    * connection drops between acceptance and sending, when it expires, or when its key was used before.
    */
   async startPrint(request: StartPrintRequest): Promise<void> {
+    const current = this.status().state;
+    if (current === 'printing' || current === 'paused' || current === 'preparing') {
+      // The printer would refuse too, but only after the upload overwrote a file it may be printing from.
+      throw new FarmError('conflict', `The printer is ${current}; a new print cannot start until the plate is cleared.`);
+    }
     if (typeof request.source === 'string') await checkPlateInFile(request.source, request.plate);
     const ticket = this.guard.admit(request.idempotencyKey, request.expiresAt, this.link.epoch, this.link.connected);
     this.terminal('info', `Start '${request.remoteName}' plate ${request.plate} accepted (key ${request.idempotencyKey}).`);
