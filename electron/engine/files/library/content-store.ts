@@ -34,6 +34,14 @@ export interface IngestOptions {
   signal?: AbortSignal;
 }
 
+export const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
+
+/** The size limit: PRINTFARM_MAX_UPLOAD_MB when set (headless boxes with small disks), else 1 GiB. */
+export function configuredMaxUploadBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.PRINTFARM_MAX_UPLOAD_MB);
+  return Number.isFinite(mb) && mb > 0 ? Math.floor(mb * 1024 * 1024) : DEFAULT_MAX_UPLOAD_BYTES;
+}
+
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export class ContentStore {

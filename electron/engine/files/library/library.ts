@@ -15,21 +15,15 @@ import type { LayerGeometry, Thumbnail } from '../../../shared/contract/gcode-an
 import type { FileRow, FileSourceName, FilesRepo } from '../../store/files-repo.js';
 import { readLayer } from '../analyze.js';
 import { AnalysisRunner, type FileAnalyzer } from './analysis-runner.js';
-import { ContentStore, SizeLimitError, type StagedBlob } from './content-store.js';
+import { configuredMaxUploadBytes, ContentStore, SizeLimitError, type StagedBlob } from './content-store.js';
 import { analysisStateOf, toFileEntry } from './entries.js';
 import type { LibraryEvents } from './events.js';
 import { AnalysisSources } from './package-source.js';
 import { FullAnalysisCache, pickThumbnail } from './analysis-cache.js';
 import { LibraryFolders } from './folders.js';
+import { Retirement } from './retire.js';
 import { folderAncestors, normalizeFolder, numberedName, validateFileName, type FileKind } from './names.js';
 
-export const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
-
-/** The size limit: PRINTFARM_MAX_UPLOAD_MB when set (headless boxes with small disks), else 1 GiB. */
-export function configuredMaxUploadBytes(env: NodeJS.ProcessEnv = process.env): number {
-  const mb = Number(env.PRINTFARM_MAX_UPLOAD_MB);
-  return Number.isFinite(mb) && mb > 0 ? Math.floor(mb * 1024 * 1024) : DEFAULT_MAX_UPLOAD_BYTES;
-}
 const SEARCH_LIMIT = 500;
 const UPLOAD_PROGRESS_INTERVAL_MS = 100;
 
@@ -76,6 +70,7 @@ export class FileLibrary {
   private readonly analyses: FullAnalysisCache;
   private readonly folders: LibraryFolders;
   private readonly sources: AnalysisSources;
+  private readonly retirement: Retirement;
 
   constructor(options: LibraryOptions) {
     this.store = new ContentStore(path.join(options.dataDir, 'files'));
@@ -93,6 +88,7 @@ export class FileLibrary {
       events: this.events,
       now: this.now,
     });
+    this.retirement = new Retirement({ repo: this.repo, store: this.store, sources: this.sources, runner: this.runner, analyses: this.analyses });
   }
 
   async init(): Promise<void> {
@@ -234,7 +230,7 @@ export class FileLibrary {
         if (sameName) {
           if ((options.onConflict ?? 'rename') === 'replace') {
             retired = sameName;
-            this.retireEntry(sameName, now);
+            this.retirement.retireEntry(sameName, now);
           } else {
             finalName = this.freeName(folder, name);
           }
@@ -243,7 +239,7 @@ export class FileLibrary {
         this.repo.insertFile({ id, name: finalName, folder, sha256: stored.sha256, source: options.source, now });
         return { id, created: true, retired, blobIsNew };
       });
-      if (result.retired) await this.collectBlob(result.retired.sha256);
+      if (result.retired) await this.retirement.collectBlob(result.retired.sha256);
       return { ...result, existed: stored.existed && !result.blobIsNew, sha256: stored.sha256 };
     });
     if (outcome.created) this.events.emit('files:changed', { reason: 'added', fileIds: [outcome.id] });
@@ -344,8 +340,8 @@ export class FileLibrary {
   delete(id: string): Promise<{ id: string; mode: 'removed' | 'soft-deleted' }> {
     return this.exclusive(async () => {
       const row = this.row(id);
-      const mode = this.repo.transaction(() => this.retireEntry(row, this.now()));
-      await this.collectBlob(row.sha256);
+      const mode = this.repo.transaction(() => this.retirement.retireEntry(row, this.now()));
+      await this.retirement.collectBlob(row.sha256);
       this.events.emit('files:changed', { reason: 'deleted', fileIds: [id] });
       return { id, mode };
     });
@@ -392,34 +388,6 @@ export class FileLibrary {
 
   private entry(row: FileRow): FileEntry {
     return toFileEntry(row, this.runner.progressOf(row.sha256));
-  }
-
-  /**
-   * Inside a transaction: soft-delete when history refers to the entry, else delete the row. Any table that
-   * references files(id) with a foreign key (the job history to come) also keeps the row: the delete is tried in a
-   * savepoint and a foreign-key refusal turns it into a soft delete.
-   */
-  private retireEntry(row: FileRow, now: number): 'removed' | 'soft-deleted' {
-    if (!this.repo.isReferencedByHistory(row.id)) {
-      try {
-        this.repo.transaction(() => this.repo.hardDelete(row.id));
-        return 'removed';
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw error;
-      }
-    }
-    this.repo.softDelete(row.id, now);
-    return 'soft-deleted';
-  }
-
-  /** Remove a blob's row and bytes when nothing refers to it any more (call inside `exclusive`). */
-  private async collectBlob(sha256: string): Promise<void> {
-    if (!this.repo.isBlobUnreferenced(sha256)) return;
-    this.runner.cancel(sha256);
-    this.repo.deleteBlob(sha256);
-    this.analyses.forget(sha256);
-    await this.store.remove(sha256);
-    await this.sources.remove(sha256);
   }
 
   private freeName(folder: string, name: string): string {
