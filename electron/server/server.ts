@@ -20,6 +20,8 @@ export interface ServerOptions {
   token: string;
   rendererDir: string | null;
   routes?: Route[];
+  /** Checks run on `Expect: 100-continue` before the body is sent; true = refused (answered) already. */
+  continueChecks?: Route[];
 }
 
 export interface FarmServer {
@@ -83,6 +85,15 @@ export async function startServer(options: ServerOptions): Promise<FarmServer> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: 'invalid-input', message: 'Method not allowed.' } });
     serveStatic(options.rendererDir, req, res);
   }
+
+  // Refuse a doomed upload (bad key, too large) before the client sends the body; otherwise let it proceed.
+  server.on('checkContinue', (req, res) => {
+    void (async () => {
+      if (authorized(req)) for (const check of options.continueChecks ?? []) if (await check(req, res, { engine, token })) return;
+      res.writeContinue();
+      server.emit('request', req, res);
+    })().catch(() => res.destroy());
+  });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   server.on('upgrade', (req, socket, head) => {

@@ -4,7 +4,7 @@ import { createEngine } from '../../engine/engine.js';
 import { createKeyFileSecretStore } from '../../engine/secrets/index.js';
 import { loadOrCreateToken } from '../../server/auth.js';
 import { startServer } from '../../server/server.js';
-import { serverRoutes } from '../../server/routes.js';
+import { serverContinueChecks, serverRoutes } from '../../server/routes.js';
 import { UsageError, type CliCommand } from '../command.js';
 import { defaultDataDir, rendererDir } from '../paths.js';
 
@@ -48,7 +48,7 @@ export const serve: CliCommand = {
       demo: values['no-demo'] ? 0 : demo,
       secrets: createKeyFileSecretStore(dataDir),
     });
-    const server = await startServer({ engine, host: values.host!, port, token, rendererDir: rendererDir(), routes: serverRoutes() });
+    const server = await startServer({ engine, host: values.host!, port, token, rendererDir: rendererDir(), routes: serverRoutes(), continueChecks: serverContinueChecks() });
 
     if (values.json) {
       process.stdout.write(JSON.stringify({ url: server.url, port: server.port, host: server.host, dataDir, tokenRequired: server.tokenRequired }) + '\n');
