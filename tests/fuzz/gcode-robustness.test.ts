@@ -26,6 +26,8 @@ describe('robustness', () => {
     await expect(analyzeGcodeFile(tmp.file('image.gcode', png))).rejects.toMatchObject({ code: 'invalid-input' });
     const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), randomBytes(100)]);
     await expect(analyzeGcodeFile(tmp.file('plate.gcode.3mf', zip))).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/3MF/) });
+    const bgcode = Buffer.concat([Buffer.from('GCDE', 'latin1'), Buffer.from([1, 0, 0, 0, 1, 0]), randomBytes(200)]);
+    await expect(analyzeGcodeFile(tmp.file('mk4.bgcode', bgcode))).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/binary G-code/) });
   });
 
   it('UTF-16 text is refused with a hint; a UTF-8 BOM is tolerated', async () => {

@@ -11,6 +11,9 @@ export async function sniffContent(fh: FileHandle, size: number): Promise<void> 
   if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     throw new FarmError('invalid-input', 'This is a ZIP/3MF package, not plain G-code; .gcode.3mf packages are not analyzed yet.');
   }
+  if (head.length >= 4 && head.toString('latin1', 0, 4) === 'GCDE') {
+    throw new FarmError('invalid-input', 'This is Prusa binary G-code (.bgcode); it is not analyzed yet — export plain-text G-code instead.');
+  }
   if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
     throw new FarmError('invalid-input', 'The file is UTF-16 text; G-code must be ASCII/UTF-8 (re-save it as UTF-8).');
   }
