@@ -68,6 +68,18 @@ describe('Farm grid with 200 demo printers', () => {
     await page.getByRole('button', { name: /^All/ }).click();
   });
 
+  it('switches to the compact list for wall screens (still virtualized)', async () => {
+    const grid = page.getByRole('list', { name: 'Printers' });
+    await page.getByRole('button', { name: 'List', exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('article.prow').length > 10, null, { timeout: 10_000 });
+    const rows = await grid.getByRole('article').count();
+    expect(rows).toBeLessThan(200);
+    await expect(grid.getByRole('article').first().getByLabel('State').textContent()).resolves.toMatch(/Printing|Heating|Ready|Paused|Plate to clear|Failed|Error/);
+    await page.screenshot({ path: path.join('docs', 'screenshot-farm-list.png') });
+    await page.getByRole('button', { name: 'Grid', exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('article.pcard').length > 0, null, { timeout: 10_000 });
+  });
+
   it('the Metrics room shows engine figures, telemetry charts and per-driver rates', async () => {
     await page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: 'Metrics' }).click();
     const lag = page.getByLabel('Event-loop lag p99');

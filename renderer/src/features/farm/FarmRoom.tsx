@@ -5,6 +5,7 @@ import { useFarmClient } from '../../lib/farm-hooks.js';
 import { DemoBanner } from './DemoBanner.js';
 import { NeedsYouStrip } from './NeedsYouStrip.js';
 import { PrinterCard, type CardActions } from './PrinterCard.js';
+import { PrinterRow } from './PrinterRow.js';
 import { filterGroup, needsPerson, type FilterKey } from './state-style.js';
 import { useFarmCards } from './use-farm-cards.js';
 import { VirtualGrid } from './VirtualGrid.js';
@@ -24,6 +25,12 @@ export default function FarmRoom() {
   const farm = useFarmCards();
   const client = useFarmClient();
   const [filter, setFilter] = useState<FilterKey>('all');
+  // Grid for desks, a compact list for wall screens (more printers per screen).
+  const [view, setView] = useState<'grid' | 'list'>(() => (localStorage.getItem('farm.view') === 'list' ? 'list' : 'grid'));
+  const chooseView = (next: 'grid' | 'list') => {
+    setView(next);
+    localStorage.setItem('farm.view', next);
+  };
   const [notice, setNotice] = useState<string | null>(null);
 
   // Stable across renders, so memoized cards are not invalidated by a new callbacks object.
@@ -70,6 +77,10 @@ export default function FarmRoom() {
             </button>
           ))}
         </div>
+        <div role="group" aria-label="Layout" className="farm__filters farm__layout">
+          <button type="button" aria-pressed={view === 'grid'} onClick={() => chooseView('grid')}>Grid</button>
+          <button type="button" aria-pressed={view === 'list'} onClick={() => chooseView('list')}>List</button>
+        </div>
       </div>
       {virtualCount > 0 && <DemoBanner count={virtualCount} />}
       {notice && (
@@ -82,14 +93,26 @@ export default function FarmRoom() {
         <p role="status">Loading the farm…</p>
       ) : counts.all === 0 ? (
         <p className="empty">No printers yet. Add one in <a href="#/printers">Printers</a>, or start with <code>printfarm serve --demo 6</code> to try the farm with virtual printers.</p>
-      ) : (
+      ) : view === 'grid' ? (
         <VirtualGrid
+          key="grid"
           label="Printers"
           items={items}
           getKey={(c) => c.id}
           rowHeight={196}
           minColumnWidth={300}
           renderItem={(card) => <PrinterCard card={card} actions={actions} />}
+        />
+      ) : (
+        <VirtualGrid
+          key="list"
+          label="Printers"
+          items={items}
+          getKey={(c) => c.id}
+          rowHeight={40}
+          gap={4}
+          minColumnWidth={100_000}
+          renderItem={(card) => <PrinterRow card={card} actions={actions} />}
         />
       )}
     </div>

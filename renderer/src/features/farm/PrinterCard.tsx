@@ -74,7 +74,7 @@ export const PrinterCard = memo(function PrinterCard({ card, actions }: { card: 
   );
 });
 
-function PrimaryAction({ card, actions }: { card: FarmCard; actions: CardActions }) {
+export function PrimaryAction({ card, actions }: { card: FarmCard; actions: CardActions }) {
   const label = `${card.name}`;
   switch (card.state) {
     case 'printing':
