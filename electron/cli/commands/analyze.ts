@@ -116,7 +116,7 @@ function describe(file: string, r: GcodeAnalysis): string {
   return lines.join('\n') + '\n\n';
 }
 
+/** Width × depth × height; the height is the top Z (the first layer sits on the bed, not at its nozzle height). */
 function fmtBox(min: readonly number[], max: readonly number[]): string {
-  const size = max.map((v, i) => (v - min[i]).toFixed(1));
-  return `${size.join(' × ')} mm`;
+  return `${(max[0] - min[0]).toFixed(1)} × ${(max[1] - min[1]).toFixed(1)} × ${max[2].toFixed(1)} mm`;
 }
