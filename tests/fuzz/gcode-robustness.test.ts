@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeGcodeFile, readLayer } from '../../electron/engine/files/analyze.js';
 import { FarmError } from '../../electron/shared/contract/envelope.js';
+import { GcodeAnalysis } from '../../electron/shared/contract/gcode-analysis.js';
 import { CORPUS_DIR, gcodeTempDir } from '../support/gcode-temp.js';
 
 const tmp = gcodeTempDir();
@@ -121,6 +122,7 @@ describe('robustness', () => {
         const path = tmp.file('fuzz.gcode', `G1 X1 E1 F600${eol}` + lines.join(eol) + eol);
         try {
           const r = await analyzeGcodeFile(path);
+          expect(GcodeAnalysis.safeParse(r).error).toBeUndefined();
           const a = r.analysis;
           expect(Number.isFinite(a.estimatedSeconds) && a.estimatedSeconds >= 0).toBe(true);
           expect(a.filamentMm.every(Number.isFinite)).toBe(true);

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AnalysisPool, analyzeGcodeFile, readLayer } from '../../electron/engine/files/analyze.js';
-import type { GcodeAnalysis } from '../../electron/shared/contract/gcode-analysis.js';
+import { GcodeAnalysis } from '../../electron/shared/contract/gcode-analysis.js';
 import { pngSize } from '../../electron/engine/files/analysis/png.js';
 import { CORPUS_DIR, gcodeTempDir } from '../support/gcode-temp.js';
 import { pathToFileURL } from 'node:url';
@@ -40,6 +40,7 @@ describe.skipIf(!haveCorpus)('corpus', () => {
   for (const c of CORPUS) {
     it(`${c.file}: time ±5 %, filament ±1 %, layers exact`, async () => {
       const r = await result(c.file);
+      expect(GcodeAnalysis.safeParse(r).error).toBeUndefined(); // what the doors validate
       const a = r.analysis;
       const error = a.estimatedSeconds / c.seconds - 1;
       expect(Math.abs(error), `estimate ${a.estimatedSeconds}s vs slicer ${c.seconds}s (${(error * 100).toFixed(2)} %)`).toBeLessThan(0.05);
