@@ -91,6 +91,27 @@ describe('Coalescer', () => {
     );
   });
 
+  it('spaces sends by the interval even when builds take uneven time', () => {
+    const clock = new FakeClock();
+    const sentAt: number[] = [];
+    let builds = 0;
+    const c = new Coalescer<number>({
+      maxPerSecond: 10,
+      clock,
+      build: () => {
+        clock.spend(builds++ % 2 === 0 ? 40 : 0); // a slow build, then a fast one
+        return builds;
+      },
+      send: () => void sentAt.push(clock.now()),
+    });
+    for (let ms = 0; ms < 3000; ms += 5) {
+      c.notify();
+      clock.advance(5);
+    }
+    for (let i = 1; i < sentAt.length; i++) expect(sentAt[i] - sentAt[i - 1]).toBeGreaterThanOrEqual(100);
+    expect(maxInAnyWindow(sentAt, 1000)).toBeLessThanOrEqual(10);
+  });
+
   it('builds nothing for a paused (hidden) view however much changes, then catches up with one push', () => {
     const clock = new FakeClock();
     let builds = 0;

@@ -100,8 +100,13 @@ export class Coalescer<P> {
     const payload = this.options.build();
     // Every outcome uses up the slot — nothing visible changed, congested, or sent — so a view costs at most
     // maxPerSecond builds a second however many reports arrive.
-    this.lastSentAt = now;
-    if (payload === null) return;
+    if (payload === null) {
+      this.lastSentAt = now;
+      return;
+    }
+    // Stamp at the send, after the build: a slow build before a fast one must not squeeze two sends closer than
+    // the interval (measured at the transport, pushes are then always ≥ 1/maxPerSecond apart).
+    this.lastSentAt = this.clock.now();
     const accepted = this.options.send(payload);
     if (accepted === false) {
       this.skippedCongested++;
