@@ -178,6 +178,21 @@ describe('tools, layers, labels', () => {
     expect(r.analysis.layers[1].startSeconds).toBeGreaterThan(0);
   });
 
+  it('PrusaSlicer 2.6+ objects_info outlines attach to the M486 labels', async () => {
+    const r = await analyzeText(
+      [
+        'M486 S0 A"Shape-Box id:0 copy 0"',
+        'G1 X10 E1 F1200',
+        'M486 S-1',
+        '; objects_info = {"objects":[{"name":"Shape-Box id:0 copy 0","polygon":[[110,110],[140,110],[140,140],[110,140]]},{"name":"Other","polygon":[[0,0],[2,0],[2,2]]}]}',
+      ].join('\n') + '\n',
+    );
+    const box = r.slicer.objects.find((o) => o.id === '0');
+    expect(box?.polygon).toHaveLength(4);
+    expect(box?.center).toEqual([125, 125]);
+    expect(r.slicer.objects.find((o) => o.name === 'Other')?.polygon).toHaveLength(3);
+  });
+
   it('reads object labels in all three syntaxes', async () => {
     const r = await analyzeText(
       [

@@ -31,6 +31,8 @@ const S_Z_HEIGHT = ascii('; Z_HEIGHT:');
 const S_LAYER_HEIGHT = ascii('; LAYER_HEIGHT:');
 const S_FEATURE = ascii('; FEATURE:');
 const S_LINE_WIDTH = ascii('; LINE_WIDTH:');
+/** PrusaSlicer ≥ 2.6 object outlines (JSON; can exceed the usual 8 KiB comment bound). */
+const S_OBJECTS_INFO = ascii('; objects_info = ');
 /** Compact ";KEY:" comments worth keeping (Cura header and friends). */
 const COMPACT_KEYS = ['TIME:', 'Filament used:', 'Layer height:', 'LAYER_COUNT:', 'MINX:', 'MINY:', 'MINZ:', 'MAXX:', 'MAXY:', 'MAXZ:', 'FLAVOR:', 'Generated with', 'Filament diameter'].map((k) => ascii(';' + k));
 
@@ -129,6 +131,6 @@ export class CommentReader {
     }
     if (startsWith(buf, p, end, S_Z_HEIGHT)) return layers.markerZ(parseNumber(buf, skipBlanks(buf, p + S_Z_HEIGHT.length, end), end));
     if (startsWith(buf, p, end, S_LAYER_HEIGHT)) return layers.markerHeight(parseNumber(buf, skipBlanks(buf, p + S_LAYER_HEIGHT.length, end), end));
-    if (end - p < 8192) meta.spaced(latin1(buf, p, end).trimEnd());
+    if (end - p < 8192 || startsWith(buf, p, end, S_OBJECTS_INFO)) meta.spaced(latin1(buf, p, end).trimEnd());
   }
 }

@@ -36,7 +36,8 @@ export class MetadataCollector {
     const eq = body.indexOf(' = ');
     if (eq > 0) {
       const key = body.slice(0, eq);
-      if (WANTED.has(key)) this.config.set(key, body.slice(eq + 3).trim());
+      if (key === 'objects_info') this.objectsInfo(body.slice(eq + 3));
+      else if (WANTED.has(key)) this.config.set(key, body.slice(eq + 3).trim());
       return;
     }
     if (this.slicer === 'unknown') this.detectSlicer(body);
@@ -73,6 +74,32 @@ export class MetadataCollector {
             ? 'bambustudio'
             : 'cura';
     this.slicerVersion = m[2];
+  }
+
+  /** PrusaSlicer ≥ 2.6: `; objects_info = {"objects":[{"name":…,"polygon":[[x,y],…]}]}` — outlines for the M486 labels. */
+  private objectsInfo(json: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      return;
+    }
+    const objects = (parsed as { objects?: unknown }).objects;
+    if (!Array.isArray(objects)) return;
+    for (const o of objects.slice(0, MAX_OBJECTS) as { name?: unknown; polygon?: unknown }[]) {
+      const name = typeof o?.name === 'string' ? o.name : null;
+      if (!name) continue;
+      const polygon = Array.isArray(o.polygon)
+        ? (o.polygon as unknown[]).filter((p): p is number[] => Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number').map((p) => [p[0], p[1]] as [number, number])
+        : undefined;
+      const existing = [...this.objects.values()].find((l) => l.name === name);
+      const label: ObjectLabel = existing ?? { id: name, name };
+      if (polygon && polygon.length > 0) {
+        label.polygon = polygon;
+        label.center = [polygon.reduce((a, p) => a + p[0], 0) / polygon.length, polygon.reduce((a, p) => a + p[1], 0) / polygon.length];
+      }
+      if (!existing) this.addObject(label);
+    }
   }
 
   /** An object label from any of the three syntaxes. */
