@@ -202,6 +202,8 @@ describe('tools, layers, labels', () => {
         'M486 S-1',
         '; printing object sphere.stl id:3 copy 0',
         '; stop printing object sphere.stl id:3 copy 0',
+        '; start printing object, unique label id: 117',
+        '; stop printing object, unique label id: 117',
         'G1 X10 E1 F1200',
       ].join('\n') + '\n',
     );
@@ -210,6 +212,7 @@ describe('tools, layers, labels', () => {
     expect(byId.cube_1.polygon).toHaveLength(4);
     expect(byId['0'].name).toBe('Benchy hull');
     expect(byId['3'].name).toBe('sphere.stl');
+    expect(byId['117'].name).toBe('Object 117');
   });
 });
 

@@ -26,6 +26,7 @@ const S_THUMB = ascii('; thumbnail');
 const S_THUMB_UPPER = ascii('; THUMBNAIL');
 const S_PRINTING = ascii('; printing object');
 const S_STOP = ascii('; stop printing');
+const S_BAMBU_OBJECT = ascii('; start printing object, unique label id:');
 const S_CHANGE_LAYER = ascii('; CHANGE_LAYER');
 const S_Z_HEIGHT = ascii('; Z_HEIGHT:');
 const S_LAYER_HEIGHT = ascii('; LAYER_HEIGHT:');
@@ -115,6 +116,12 @@ export class CommentReader {
       return;
     }
     if (startsWith(buf, p, end, S_STOP)) return;
+    if (startsWith(buf, p, end, S_BAMBU_OBJECT)) {
+      // Bambu Studio names objects only in the 3MF; the G-code carries their label ids.
+      const id = latin1(buf, p + S_BAMBU_OBJECT.length, end).trim();
+      if (id) meta.addObject({ id, name: `Object ${id}` });
+      return;
+    }
     if (startsWith(buf, p, end, S_PRINTING)) {
       const label = parsePrintingObject(latin1(buf, p, end).trimEnd());
       if (label) meta.addObject(label);
