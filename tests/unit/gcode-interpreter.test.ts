@@ -43,10 +43,13 @@ describe('firmware retraction, arcs, feed override, dwells and heating', () => {
     expect(long.analysis.firmwareRetractSeconds).toBeGreaterThan(short.analysis.firmwareRetractSeconds! + 50 * (6 / 10) * 0.8);
   });
 
-  it('RRF "G10 P0 S210" sets tool temperatures and is not a retraction', async () => {
-    const a = await analyzeText(`${HEAD}G10 P0 S210 R180\nG1 X10 E1 F1200\n`);
+  it('RRF "G10 P0 S210" sets tool temperatures (M116 waits for them) and is not a retraction', async () => {
+    const a = await analyzeText(`${HEAD}G10 P0 S210 R180\nM116\nG1 X10 E1 F1200\n`);
     const b = await analyzeText(`${HEAD}G1 X10 E1 F1200\n`);
     expect(a.analysis.estimatedSeconds).toBe(b.analysis.estimatedSeconds);
+    expect(a.analysis.firmwareRetractSeconds).toBe(0);
+    expect(a.analysis.heatWaits).toBe(1);
+    expect(a.analysis.heatUpSeconds).toBeGreaterThan(60);
   });
 
   it('G2/G3 arcs: centre from I/J, full circles, and radius form', async () => {

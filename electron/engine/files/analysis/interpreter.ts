@@ -365,7 +365,13 @@ export class Interpreter implements LineSink, MachineSnapshot {
 
   private firmwareRetract(retract: boolean, p: Params): void {
     // RRF "G10 P<tool> S<temp>" / "G10 L2 …" are tool/offset settings, not retraction.
-    if (p.has(PP) || p.has(PL)) return;
+    if (p.has(PP) || p.has(PL)) {
+      // RRF: G10 P<tool> S<active temp> sets the tool's heater target (M116 then waits for it).
+      if (retract && !p.has(PL) && p.num(PP) >= 0 && p.num(PS) === p.num(PS)) {
+        applyTemperature(this.heat, 104, { s: p.v[PS], r: NaN, t: p.v[PP] }, this.planner.time, this.tool, false);
+      }
+      return;
+    }
     if (retract === this.fwRetracted) return;
     this.fwRetracted = retract;
     const fw = this.fw;
