@@ -213,6 +213,7 @@ export async function terminateSenderWorkers(): Promise<void> {
       (g) =>
         new Promise<void>((res) => {
           if (g.worker.exitCode !== null) return res();
+          g.worker.ref(); // an idle group is unref'd: keep the loop alive until it has really exited
           g.worker.once('exit', () => res());
           g.worker.kill('SIGTERM');
         }),

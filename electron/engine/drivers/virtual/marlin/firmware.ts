@@ -187,11 +187,28 @@ export class VirtualMarlin {
     this.txOut(dt);
   }
 
+  /** Longest stretch the emulated wire sat idle between two bytes (benchmarks: sender stalls show up here). */
+  maxWireGapMs = 0;
+  private wireIdleSince: number | null = null;
+  resetStats(): void {
+    this.maxWireGapMs = 0;
+    this.wireIdleSince = null;
+    this.machine.planner.starvationMs = 0;
+    this.machine.planner.starvationEvents = 0;
+    this.machine.planner.movesExecuted = 0;
+    this.executed.length = 0;
+  }
+
   private wireIn(dt: number): void {
     const avail = this.wire.length - this.wirePos;
     if (avail <= 0) {
       this.rxCredit = 0;
+      this.wireIdleSince ??= this.now - dt;
       return;
+    }
+    if (this.wireIdleSince !== null) {
+      this.maxWireGapMs = Math.max(this.maxWireGapMs, this.now - dt - this.wireIdleSince);
+      this.wireIdleSince = null;
     }
     let n = avail;
     if (this.baud) {
