@@ -6,7 +6,9 @@ export function identityFrom(printers: { get(id: string): PrinterSummary }): (id
   return (id) => {
     try {
       const p = printers.get(id);
-      return { name: p.name, model: p.model ?? p.tags.find((t) => t !== 'demo') ?? null, type: p.type, virtual: p.virtual };
+      // Marlin configs have no model field; demo printers carry theirs as a tag (a real printer's tags are the user's).
+      const model = p.model ?? (p.virtual ? (p.tags.find((t) => t !== 'demo') ?? null) : null);
+      return { name: p.name, model, type: p.type, virtual: p.virtual };
     } catch {
       return { name: id, model: null, type: 'marlin', virtual: false }; // removed between the change and the push
     }
