@@ -96,7 +96,15 @@ export class TelemetryService {
       this.deps.bus.on('printers:changed', ({ printers }) => {
         const ids = new Set(printers.map((p) => p.id));
         for (const { id } of this.cache.all()) if (!ids.has(id)) this.removePrinter(id);
-        for (const p of printers) if (!this.cache.get(p.id)) this.ingest(p.id, p.status, Date.now());
+        for (const p of printers) {
+          const current = this.cache.get(p.id);
+          if (!current) this.ingest(p.id, p.status, Date.now());
+          else {
+            // A rename (or any config change) re-derives the card; the feed pushes only fields that differ.
+            this.cache.update(p.id, current);
+            this.hub.statusChanged(p.id);
+          }
+        }
       }),
     );
     // The farm grid stream on the bus: one coalesced subscription whose diffs chain by version. A door that drops
