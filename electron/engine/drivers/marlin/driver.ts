@@ -8,6 +8,7 @@ import { emptyStatus, type PrinterState, type PrinterStatus } from '../../../sha
 import type { DriverCapabilities, DriverDeps, PrinterDriver, TerminalLine } from '../driver.js';
 import { createVirtualLink, type VirtualLink } from '../virtual/marlin/link.js';
 import type { VirtualMarlinOptions } from '../virtual/marlin/firmware.js';
+import type { SimTicker } from '../virtual/marlin/ticker.js';
 import { prepareJob } from './job-source.js';
 import { backoffMs, matchPort, portOwners, type PortIdentity } from './ports.js';
 import { isEmergency, ReplyContext, stripLine, type SdFile } from './protocol.js';
@@ -19,6 +20,8 @@ import { applyReply, faultFor } from './status.js';
 export interface MarlinDriverOptions {
   /** Options for the simulator when config.port is `virtual:<name>`. */
   virtual?: VirtualMarlinOptions;
+  /** Ticker driving that simulator (demo mode shares one coarse ticker across hundreds of printers). */
+  ticker?: SimTicker;
   sender?: Partial<SenderOptions>;
   /** How long to wait for the `start` banner after opening (AVR boards reset on DTR). */
   bootWaitMs?: number;
@@ -267,10 +270,10 @@ export class MarlinDriver implements PrinterDriver {
     this.halted = false;
     this.ctx = new ReplyContext();
     if (this.config.port.startsWith('virtual:')) {
-      this.link ??= createVirtualLink({ name: this.config.name, ...this.o.virtual });
+      this.link ??= createVirtualLink({ name: this.config.name, ...this.o.virtual }, this.o.ticker);
       if (!this.link.transport.isOpen) {
         this.link.stop();
-        this.link = createVirtualLink({ name: this.config.name, ...this.o.virtual });
+        this.link = createVirtualLink({ name: this.config.name, ...this.o.virtual }, this.o.ticker);
       }
       await this.handshake(inProcessSender(this.link.transport, this.o.sender));
       return;
