@@ -82,6 +82,33 @@ describe('telemetry service in the engine', () => {
   });
 });
 
+describe('telemetry across an engine restart', () => {
+  it('charts survive a restart: history written by the first engine is served by the second', async () => {
+    const restartDir = fs.mkdtempSync(path.join(os.tmpdir(), 'printfarm-tsvc-restart-'));
+    try {
+      const first = await createEngine({ dataDir: restartDir, mode: 'headless', demo: 2, hostSampling: false, log: silent });
+      await waitFor(() => first.telemetry.rollup.stats.rowsWritten >= 6, 8000); // ≥ 3 s of 1 s buckets for 2 printers
+      const before = first.telemetry.historySlice('demo-001', Date.now() - 60_000);
+      await first.close(); // flushes the last closed second
+      const second = await createEngine({ dataDir: restartDir, mode: 'headless', hostSampling: false, log: silent });
+      try {
+        await second.telemetry.restored;
+        const r = await second.dispatcher.call('telemetry.history', { id: 'demo-001', fromMs: Date.now() - 60_000 }, { door: 'internal' });
+        if (!r.ok) throw new Error(r.error.message);
+        const after = r.value as { times: number[]; columns: Array<Array<number | null>> };
+        expect(before.times.length).toBeGreaterThanOrEqual(3);
+        for (const t of before.times) expect(after.times).toContain(t);
+        const i = after.times.indexOf(before.times[0]);
+        expect(after.columns[0][i]).toBe(before.columns[0][0]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      fs.rmSync(restartDir, { recursive: true, force: true });
+    }
+  });
+});
+
 async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
