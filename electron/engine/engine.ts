@@ -23,6 +23,7 @@ import { appVersion } from './version.js';
 import { DemoAwareRegistry } from './demo/demo-registry.js';
 import { createVirtualBambuFactory } from './drivers/virtual/bambu/factory.js';
 import { registerBambuDriver } from './drivers/bambu/index.js';
+import { registerMarlinDriver } from './drivers/marlin/register.js';
 import { bambuHandlers } from './drivers/bambu/bambu.handlers.js';
 import { ensureDemoPrinters } from './demo/demo-farm.js';
 import { createFileLogger } from './logging/logger.js';
@@ -83,6 +84,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const virtualBambu = createVirtualBambuFactory({ reportsPerSecond: 2 });
   registry.setVirtualFactory('bambu', (config, deps) => virtualBambu.create(config, deps));
   registerBambuDriver(registry);
+  registerMarlinDriver(registry);
   const printers = new PrinterService({
     repo: new PrintersRepo(db),
     registry,

@@ -4,7 +4,8 @@ import type { Handlers } from '../handlers.js';
 import type { PrinterService } from './printer-service.js';
 import { FarmError } from '../../shared/contract/envelope.js';
 import { portsWithOwners, type ListSerialPorts } from './ports.js';
-import { isResumable } from './resumable.js';
+import { resumerFor } from './resumable.js';
+import { sdCardOf } from './sd-card.js';
 
 export interface PrintersHandlerDeps {
   /** native/serial.ts listSerialPorts in the app; absent where no serial stack exists (an empty list then). */
@@ -30,10 +31,21 @@ export function printersHandlers(service: PrinterService, deps: PrintersHandlerD
     ports: async () => portsWithOwners(deps.listPorts ? await deps.listPorts() : [], service.list().map((p) => service.settings(p.id))),
     settings: ({ id }) => service.settings(id),
     update: ({ id, patch }) => service.update(id, patch),
+    sdFiles: ({ id }) => {
+      const sd = sdCardOf(service.driver(id));
+      if (!sd) throw new FarmError('unavailable', 'This printer has no SD card access.');
+      return sd.listSdFiles();
+    },
+    printSdFile: async ({ id, name }) => {
+      const sd = sdCardOf(service.driver(id));
+      if (!sd) throw new FarmError('unavailable', 'This printer has no SD card access.');
+      await sd.printSdFile(name);
+      return null;
+    },
     resumeInterrupted: async ({ id, from }) => {
-      const driver = service.driver(id);
-      if (!isResumable(driver)) throw new FarmError('unavailable', 'This printer’s driver cannot resume an interrupted job; start the job again from Jobs.');
-      await driver.resumeInterrupted(from);
+      const resume = resumerFor(service.driver(id));
+      if (!resume) throw new FarmError('unavailable', 'This printer’s driver cannot resume an interrupted job; start the job again from Jobs.');
+      await resume(from);
       return null;
     },
     trustCertificate: ({ id, fingerprint }) => service.trustCertificate(id, fingerprint),

@@ -13,6 +13,19 @@ export interface ResumableDriver extends PrinterDriver {
   resumeInterrupted(from: ResumeFrom): Promise<void>;
 }
 
-export function isResumable(driver: PrinterDriver): driver is ResumableDriver {
-  return typeof (driver as Partial<ResumableDriver>).resumeInterrupted === 'function';
+/** The Marlin driver's own shape (drivers/marlin/driver.ts resumeFromLine): command index, layer back-off flag. */
+interface LineResumer {
+  resumeFromLine(opts: { backOffToLayer?: boolean; startIndex?: number }): Promise<unknown>;
+}
+
+/** A resume function for this driver, or null when it cannot resume an interrupted job. */
+export function resumerFor(driver: PrinterDriver): ((from: ResumeFrom) => Promise<void>) | null {
+  const d = driver as Partial<ResumableDriver> & Partial<LineResumer>;
+  if (typeof d.resumeInterrupted === 'function') return (from) => d.resumeInterrupted!(from);
+  if (typeof d.resumeFromLine === 'function') {
+    // The UI's line is the 1-based acknowledged command line the status reports; the driver counts commands from 0.
+    return async (from) =>
+      void (await d.resumeFromLine!(from.kind === 'line' ? { backOffToLayer: false, startIndex: from.line - 1 } : { backOffToLayer: true }));
+  }
+  return null;
 }

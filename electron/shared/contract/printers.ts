@@ -122,6 +122,18 @@ export const printers = {
     input: z.object({ id: PrinterId, patch: PrinterSettingsPatch }).strict(),
     output: z.object({ printer: PrinterSummary, reconnected: z.boolean(), appliesAfterPrint: z.boolean() }),
   },
+  sdFiles: {
+    kind: 'query',
+    summary: "Files on the printer's SD card (Marlin M20); 'unavailable' when the driver has no SD card access",
+    input: ById,
+    output: z.array(z.object({ name: z.string(), size: z.number().nullable(), longName: z.string().nullable() })),
+  },
+  printSdFile: {
+    kind: 'command',
+    summary: "Print a file from the printer's SD card (M23 + M24)",
+    input: z.object({ id: PrinterId, name: z.string().min(1).max(256).regex(/^[^\n\r]+$/, 'one line') }).strict(),
+    output: z.null(),
+  },
   resumeInterrupted: {
     kind: 'command',
     summary: 'Resume an interrupted job from the last layer change before the last acknowledged line (default) or from a chosen line',

@@ -1,6 +1,7 @@
 // Marlin USB driver: port lifecycle (open, DTR/boot banner, handshake, auto-baud, reconnect by USB serial),
 // temperature reporting, jobs streamed by the sender (off the main loop), SD card, pause/resume/cancel, and
 // resume-from-line after a lost link. Implements PrinterDriver; status is the normalized PrinterStatus.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { FarmError } from '../../../shared/contract/envelope.js';
 import type { MarlinPrinterConfig } from '../../../shared/contract/printer-config.js';
@@ -280,7 +281,9 @@ export class MarlinDriver implements PrinterDriver {
     }
     const list = this.o.listPorts ?? (async () => (await import('../../../../native/serial.js')).listSerialPorts());
     const ports = await list().catch(() => [] as PortIdentity[]);
-    const path = ports.length ? matchPort(this.config, ports) : this.config.port;
+    // A typed path the OS does not enumerate (/dev/serial/by-id/… symlinks, ptys, rfcomm) is opened as given,
+    // unless the printer is known by USB serial: then only the device with that serial may be opened.
+    const path = (ports.length ? matchPort(this.config, ports) : this.config.port) ?? (!this.config.usbSerial && existsSync(this.config.port) ? this.config.port : null);
     if (!path) throw new FarmError('unavailable', `Port ${this.config.port} is not present${this.config.usbSerial ? ` (USB serial ${this.config.usbSerial})` : ''}.`);
     if (!portOwners.claim(path, this.id)) throw new FarmError('conflict', `Port ${path} is already used by printer ${portOwners.ownerOf(path)}.`);
     this.openPath = path;

@@ -1,14 +1,24 @@
-// SD card files of a Marlin printer: M20 lists them (the reply is read from the terminal stream), M23 + M24 prints one.
+// SD card files of a Marlin printer: printers.sdFiles / printers.printSdFile when the driver offers them; otherwise
+// M20 through the terminal (the listing is read from the terminal stream) and M23 + M24 to print.
 import { useRef, useState } from 'react';
 import { useFarmClient, useFarmEvent } from '../../../lib/farm-hooks.js';
+import { FarmCallError } from '../../../lib/farm-client.js';
 import { FeedbackLine } from '../FeedbackLine.js';
 import { useFeedback } from '../use-feedback.js';
 import { parseSdList } from './gcode.js';
 
+interface SdEntry {
+  name: string;
+  size: number | null;
+  longName?: string | null;
+}
+
+const unavailable = (e: unknown) => e instanceof FarmCallError && e.code === 'unavailable' && /SD card access/.test(e.message);
+
 export function SdFiles({ id, canPrint }: { id: string; canPrint: boolean }) {
   const client = useFarmClient();
   const { feedback, run, sending } = useFeedback();
-  const [files, setFiles] = useState<Array<{ name: string; size: number | null }> | null>(null);
+  const [files, setFiles] = useState<SdEntry[] | null>(null);
   const collecting = useRef<string[] | null>(null);
 
   useFarmEvent('printer:terminal', (event) => {
@@ -21,10 +31,37 @@ export function SdFiles({ id, canPrint }: { id: string; canPrint: boolean }) {
     }
   });
 
-  const list = () => {
-    collecting.current = [];
-    void run('List SD files', () => client.call('printers.gcode', { id, gcode: 'M20' }), () => 'SD card listed.');
-  };
+  const list = () =>
+    void run(
+      'List SD files',
+      async () => {
+        try {
+          const found = await client.call('printers.sdFiles', { id });
+          setFiles(found);
+          return found.length;
+        } catch (error) {
+          if (!unavailable(error)) throw error;
+          collecting.current = [];
+          await client.call('printers.gcode', { id, gcode: 'M20' });
+          return null;
+        }
+      },
+      (n) => (n === null ? 'Asked the printer for its SD card listing (M20).' : `${n} file(s) on the SD card.`),
+    );
+
+  const print = (name: string) =>
+    void run(
+      `Print ${name}`,
+      async () => {
+        try {
+          await client.call('printers.printSdFile', { id, name });
+        } catch (error) {
+          if (!unavailable(error)) throw error;
+          await client.call('printers.gcode', { id, gcode: `M23 ${name}\nM24` });
+        }
+      },
+      () => `Printing ${name} from the SD card.`,
+    );
 
   return (
     <section className="panel" aria-labelledby={`sd-heading-${id}`}>
@@ -40,10 +77,10 @@ export function SdFiles({ id, canPrint }: { id: string; canPrint: boolean }) {
           <tbody>
             {files.map((f) => (
               <tr key={f.name}>
-                <td className="mono">{f.name}</td>
+                <td><span className="mono">{f.name}</span>{f.longName && f.longName !== f.name ? <span className="muted small"> {f.longName}</span> : null}</td>
                 <td>{f.size != null ? `${(f.size / 1024).toFixed(0)} KiB` : '—'}</td>
                 <td>
-                  <button type="button" disabled={!canPrint || sending} aria-label={`Print ${f.name} from SD`} onClick={() => void run(`Print ${f.name}`, () => client.call('printers.gcode', { id, gcode: `M23 ${f.name}\nM24` }), () => `Printing ${f.name} from the SD card.`)}>
+                  <button type="button" disabled={!canPrint || sending} aria-label={`Print ${f.name} from SD`} onClick={() => print(f.name)}>
                     Print
                   </button>
                 </td>
