@@ -22,6 +22,7 @@ import { SettingsRepo } from './store/settings-repo.js';
 import { appVersion } from './version.js';
 import { DemoAwareRegistry } from './demo/demo-registry.js';
 import { createVirtualBambuFactory } from './drivers/virtual/bambu/factory.js';
+import { createDemoMarlinDriver } from './demo/demo-marlin.js';
 import { registerBambuDriver } from './drivers/bambu/index.js';
 import { registerMarlinDriver } from './drivers/marlin/register.js';
 import { bambuHandlers } from './drivers/bambu/bambu.handlers.js';
@@ -83,6 +84,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Virtual Bambu printers run the real BambuDriver against simulated printers on a shared in-process broker.
   const virtualBambu = createVirtualBambuFactory({ reportsPerSecond: 2 });
   registry.setVirtualFactory('bambu', (config, deps) => virtualBambu.create(config, deps));
+  // Virtual Marlin printers: the real MarlinDriver on a simulated board, printing the bundled sample forever.
+  registry.setVirtualFactory('marlin', createDemoMarlinDriver);
   registerBambuDriver(registry);
   registerMarlinDriver(registry);
   const printers = new PrinterService({
