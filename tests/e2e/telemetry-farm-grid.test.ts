@@ -60,6 +60,22 @@ describe('Farm grid with 200 demo printers', () => {
     await expect(pausedCard.getByRole('button', { name: `Resume ${name}`, exact: true }).count()).resolves.toBe(1);
   });
 
+  it("a card's primary action works: clicking Pause pauses that printer", async () => {
+    const grid = page.getByRole('list', { name: 'Printers' });
+    const button = grid.getByRole('button', { name: /^Pause (P1S|X1C|A1|P1P) #/ }).first();
+    await button.waitFor({ timeout: 15_000 });
+    const name = (await button.getAttribute('aria-label'))!.replace(/^Pause /, '');
+    await button.click();
+    const card = grid.getByRole('article', { name, exact: true });
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll('article')].some((a) => a.querySelector('h3')?.textContent === n && a.querySelector('[aria-label="State"]')?.textContent?.includes('Paused')),
+      name,
+      { timeout: 10_000 },
+    );
+    // Enabled again once the printer acknowledged the pause (the button is busy while the command is in flight).
+    await expect.poll(() => card.getByRole('button', { name: `Resume ${name}`, exact: true }).isEnabled(), { timeout: 10_000 }).toBe(true);
+  });
+
   it('filters by state', async () => {
     await page.getByRole('button', { name: /^Needs attention/ }).click();
     const grid = page.getByRole('list', { name: 'Printers' });

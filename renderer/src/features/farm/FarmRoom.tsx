@@ -34,9 +34,24 @@ export default function FarmRoom() {
   const [notice, setNotice] = useState<string | null>(null);
 
   // Stable across renders, so memoized cards are not invalidated by a new callbacks object.
+  // Printers with a command in flight: their button says so at once (feedback within 100 ms, UI.md) until the
+  // printer acknowledged — a Marlin heating with M109 may take a while to accept a pause.
+  const [pending, setPending] = useState<ReadonlySet<string>>(() => new Set());
   const actions = useMemo<CardActions>(() => {
-    const run = (method: 'printers.pause' | 'printers.resume' | 'printers.connect', verb: string) => (id: string) =>
-      void client.call(method, { id }).catch((e: Error) => setNotice(`${verb} failed: ${e.message}`));
+    const mark = (id: string, on: boolean) =>
+      setPending((old) => {
+        const next = new Set(old);
+        if (on) next.add(id);
+        else next.delete(id);
+        return next;
+      });
+    const run = (method: 'printers.pause' | 'printers.resume' | 'printers.connect', verb: string) => (id: string) => {
+      mark(id, true);
+      void client
+        .call(method, { id })
+        .catch((e: Error) => setNotice(`${verb} failed: ${e.message}`))
+        .finally(() => mark(id, false));
+    };
     return { pause: run('printers.pause', 'Pause'), resume: run('printers.resume', 'Resume'), reconnect: run('printers.connect', 'Reconnect') };
   }, [client]);
 
@@ -101,7 +116,7 @@ export default function FarmRoom() {
           getKey={(c) => c.id}
           rowHeight={196}
           minColumnWidth={300}
-          renderItem={(card) => <PrinterCard card={card} actions={actions} />}
+          renderItem={(card) => <PrinterCard card={card} actions={actions} pending={pending.has(card.id)} />}
         />
       ) : (
         <VirtualGrid
@@ -112,7 +127,7 @@ export default function FarmRoom() {
           rowHeight={40}
           gap={4}
           minColumnWidth={100_000}
-          renderItem={(card) => <PrinterRow card={card} actions={actions} />}
+          renderItem={(card) => <PrinterRow card={card} actions={actions} pending={pending.has(card.id)} />}
         />
       )}
     </div>

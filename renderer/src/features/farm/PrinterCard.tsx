@@ -25,7 +25,7 @@ function duration(minutes: number | null): string {
 const temp = (actual: number | null, target: number | null) =>
   actual === null ? '—' : target ? `${actual} / ${target} °C` : `${actual} °C`;
 
-export const PrinterCard = memo(function PrinterCard({ card, actions }: { card: FarmCard; actions: CardActions }) {
+export const PrinterCard = memo(function PrinterCard({ card, actions, pending = false }: { card: FarmCard; actions: CardActions; pending?: boolean }) {
   const style = STATE_STYLE[card.state];
   const titleId = `card-${card.id}`;
   const showJob = card.jobName !== null && card.state !== 'idle';
@@ -68,20 +68,25 @@ export const PrinterCard = memo(function PrinterCard({ card, actions }: { card: 
             {card.materialName}
           </span>
         )}
-        <PrimaryAction card={card} actions={actions} />
+        <PrimaryAction card={card} actions={actions} pending={pending} />
       </footer>
     </article>
   );
 });
 
-export function PrimaryAction({ card, actions }: { card: FarmCard; actions: CardActions }) {
+export function PrimaryAction({ card, actions, pending = false }: { card: FarmCard; actions: CardActions; pending?: boolean }) {
   const label = `${card.name}`;
+  const button = (verb: string, busy: string, run: (id: string) => void) => (
+    <button type="button" className="pcard__action" aria-label={`${verb} ${label}`} aria-busy={pending} disabled={pending} onClick={() => run(card.id)}>
+      {pending ? busy : verb}
+    </button>
+  );
   switch (card.state) {
     case 'printing':
     case 'preparing':
-      return <button type="button" className="pcard__action" aria-label={`Pause ${label}`} onClick={() => actions.pause(card.id)}>Pause</button>;
+      return button('Pause', 'Pausing…', actions.pause);
     case 'paused':
-      return <button type="button" className="pcard__action" aria-label={`Resume ${label}`} onClick={() => actions.resume(card.id)}>Resume</button>;
+      return button('Resume', 'Resuming…', actions.resume);
     case 'finished':
     case 'failed':
       // Plate confirmation belongs to the job queue (jobs issue); the card links there.
@@ -89,6 +94,6 @@ export function PrimaryAction({ card, actions }: { card: FarmCard; actions: Card
     case 'idle':
       return <a className="pcard__action" href="#/jobs" aria-label={`Start next job on ${label}`}>Start next</a>;
     default:
-      return <button type="button" className="pcard__action" aria-label={`Reconnect ${label}`} onClick={() => actions.reconnect(card.id)}>Reconnect</button>;
+      return button('Reconnect', 'Reconnecting…', actions.reconnect);
   }
 }

@@ -4,7 +4,7 @@ import type { FarmCard } from '../../../../electron/shared/contract/telemetry-ty
 import { PrimaryAction, type CardActions } from './PrinterCard.js';
 import { STATE_STYLE } from './state-style.js';
 
-export const PrinterRow = memo(function PrinterRow({ card, actions }: { card: FarmCard; actions: CardActions }) {
+export const PrinterRow = memo(function PrinterRow({ card, actions, pending = false }: { card: FarmCard; actions: CardActions; pending?: boolean }) {
   const style = STATE_STYLE[card.state];
   const active = card.jobName !== null && card.state !== 'idle';
   return (
@@ -21,7 +21,7 @@ export const PrinterRow = memo(function PrinterRow({ card, actions }: { card: Fa
       <span>{active ? `${card.progress ?? 0} %` : ''}</span>
       <span>{active && card.remainingMinutes !== null && card.state !== 'finished' ? `${card.remainingMinutes} min left` : ''}</span>
       <span>{card.toolActual ?? '—'} / {card.bedActual ?? '—'} °C</span>
-      <PrimaryAction card={card} actions={actions} />
+      <PrimaryAction card={card} actions={actions} pending={pending} />
     </article>
   );
 });
