@@ -113,7 +113,7 @@ describe('Farm grid with 200 demo printers', () => {
     await page.goto(`${farm.url}/#/printers/demo-001`);
     const chart = page.getByRole('region', { name: 'Temperatures of demo-001' });
     await chart.waitFor({ timeout: 20_000 });
-    await expect(chart.textContent()).resolves.toContain('1 s buckets');
+    await page.waitForFunction(() => document.querySelector('[aria-label="Temperatures of demo-001"]')?.textContent?.includes('1 s buckets'), null, { timeout: 10_000 });
     const points = async () => Number(await chart.getAttribute('data-points'));
     await page.waitForFunction(() => Number(document.querySelector('[aria-label="Temperatures of demo-001"]')?.getAttribute('data-points')) > 0, null, { timeout: 10_000 });
     const first = await points();
