@@ -79,9 +79,12 @@ describe('Farm grid with 200 demo printers', () => {
   it('filters by state', async () => {
     await page.getByRole('button', { name: /^Needs attention/ }).click();
     const grid = page.getByRole('list', { name: 'Printers' });
-    const states = await grid.getByLabel('State').allTextContents();
-    expect(states.length).toBeGreaterThan(0);
-    for (const s of states) expect(s).toMatch(/Paused|Plate to clear|Failed|Error/);
+    await expect
+      .poll(async () => {
+        const states = await grid.getByLabel('State').allTextContents();
+        return states.length > 0 && states.every((s) => /Paused|Plate to clear|Failed|Error/.test(s));
+      }, { timeout: 10_000 })
+      .toBe(true);
     await page.getByRole('button', { name: /^All/ }).click();
   });
 
