@@ -56,6 +56,8 @@ describe('telemetry service in the engine', () => {
     expect(h.resolutionMs).toBe(1000);
     expect(h.times.length).toBeGreaterThan(0);
     expect(h.columns).toHaveLength(9);
+    const missing = await engine.dispatcher.call('telemetry.history', { id: 'no-such-printer', fromMs: 0 }, { door: 'internal' });
+    expect(missing).toEqual({ ok: false, error: { code: 'not-found', message: "There is no printer 'no-such-printer'." } });
     const m = await call('telemetry.engine');
     expect(m.printers).toBe(12);
     expect(m.rowsWritten).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 // Telemetry for the whole farm: takes every `printer:status`, keeps the live cache and history, rolls up to SQLite,
 // pushes coalesced diffs to views (≤ 10/s each), and measures the engine while doing it.
+import { FarmError } from '../../shared/contract/envelope.js';
 import type { PrinterStatus } from '../../shared/contract/printer-status.js';
 import type { FarmDiff, HistorySlice, PrinterDetailPush } from '../../shared/contract/telemetry-types.js';
 import type { EventBus } from '../bus.js';
@@ -160,6 +161,8 @@ export class TelemetryService {
   /** History of one printer between two times, from the finest tier that covers the range. */
   historySlice(printerId: string, fromMs: number, toMs = Date.now(), resolutionMs?: number): HistorySlice {
     const h = this.history.get(printerId);
+    if (!h && !this.cache.get(printerId)) throw new FarmError('not-found', `There is no printer '${printerId}'.`);
+    if (toMs < fromMs) throw new FarmError('invalid-input', 'toMs is before fromMs.');
     const span = toMs - fromMs;
     const tier = resolutionMs
       ? TIERS.find((t) => t.resolutionMs === resolutionMs) ?? TIERS[0]
