@@ -179,6 +179,7 @@ export class TelemetryService {
 
   /** A detail view wants `printerId` pushed as `telemetry:printer` events. Renew before the lease runs out. */
   watch(printerId: string): { leaseMs: number } {
+    if (!this.cache.get(printerId)) throw new FarmError('not-found', `There is no printer '${printerId}'.`);
     const existing = this.watches.get(printerId);
     if (existing) existing.expires = Date.now() + WATCH_LEASE_MS;
     else {
