@@ -69,10 +69,8 @@ export class TelemetryService {
       onError: (error) => deps.log.error({ err: String(error) }, 'telemetry roll-up write failed'),
       onTick: (now) => this.onTick(now),
     });
-    this.runtime = new RuntimeSampler(2000, 300, (sample) => {
-      this.drivers.sampleRates();
-      void sample;
-    });
+    // Per-driver rates are recomputed on the same 2 s beat as the runtime samples.
+    this.runtime = new RuntimeSampler(2000, 300, () => this.drivers.sampleRates());
   }
 
   start(): void {
