@@ -56,6 +56,10 @@ describe('telemetry service in the engine', () => {
     expect(h.resolutionMs).toBe(1000);
     expect(h.times.length).toBeGreaterThan(0);
     expect(h.columns).toHaveLength(9);
+    // "The last 15 min" computed a few ms before the engine's clock still gets the 1 s tier the live pushes extend.
+    expect((await call('telemetry.history', { id: 'demo-001', fromMs: Date.now() - 15 * 60_000 - 20 })).resolutionMs).toBe(1000);
+    expect((await call('telemetry.history', { id: 'demo-001', fromMs: Date.now() - 3_600_000 })).resolutionMs).toBe(10_000);
+    expect((await call('telemetry.history', { id: 'demo-001', fromMs: Date.now() - 86_400_000 })).resolutionMs).toBe(60_000);
     const missing = await engine.dispatcher.call('telemetry.history', { id: 'no-such-printer', fromMs: 0 }, { door: 'internal' });
     expect(missing).toEqual({ ok: false, error: { code: 'not-found', message: "There is no printer 'no-such-printer'." } });
     const m = await call('telemetry.engine');
