@@ -1,6 +1,7 @@
 // Main-thread handle on a sender: either in-process (virtual printers, tests) or a port hosted by a sender process.
 // Groups: one forked sender process hosts up to PORTS_PER_WORKER ports; more printers spread over more processes.
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { prepareJob } from './job-source.js';
@@ -77,6 +78,12 @@ class WorkerGroup {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, PRINTFARM_SENDER_ENTRY: new URL('./sender-worker.ts', import.meta.url).href },
     });
+    // Streaming must not wait for CPU behind the UI or a build: raise the sender's priority where allowed.
+    try {
+      if (this.worker.pid) setPriority(this.worker.pid, -10);
+    } catch {
+      /* not permitted (not root / no CAP_SYS_NICE): run at normal priority */
+    }
     this.refresh();
     this.worker.on('message', (m: FromWorker) => this.onMessage(m));
     this.worker.on('exit', (code) => {

@@ -255,8 +255,11 @@ export class MarlinSender {
   private windowAllows(bytes: number): boolean {
     if (this.inflight.length === 0) return true;
     if (this.opts.mode === 'ping-pong') return false;
-    // Lines known to sit in the firmware's command queue (ADVANCED_OK B) no longer occupy the RX ring.
-    const skip = Math.min(this.queuedInFirmware, this.inflight.length);
+    // Marlin moves lines from the RX ring into its command queue whenever a slot is free, in order. With ADVANCED_OK
+    // we know the queue size (BUFSIZE = largest B + 1): the oldest BUFSIZE unacknowledged lines can always sit in
+    // the queue, so only the ones after them must fit the RX ring. Without it, assume every byte may be in the ring.
+    const queueLines = this.advancedOk && this.maxB >= 0 ? Math.max(this.queuedInFirmware, this.maxB + 1) : this.queuedInFirmware;
+    const skip = Math.min(queueLines, this.inflight.length);
     let used = 0;
     for (let i = skip; i < this.inflight.length; i++) used += this.inflight[i].bytes;
     return used + bytes <= this.opts.rxBufferSize - 1;
@@ -486,13 +489,17 @@ export class MarlinSender {
   }
 
   /** `start`: the board (re)booted. Line numbers restart at 1 (last_N = 0); commands not yet acknowledged are
-   *  re-sent (a handshake M110 sent during the boot is simply repeated); a running job is interrupted, never replayed. */
+   *  re-sent after a quiet period (a handshake M110 sent during the boot is simply repeated); a running job is
+   *  interrupted, never replayed. */
   private onFirmwareBoot(): void {
     const hadJob = this.job !== null;
     this.interruptJob('Printer reset (start banner) during the job');
     const redo: Pending[] = this.inflight.filter((e) => e.jobIndex < 0 && !e.probe && e.n !== null).map((e) => ({ cmd: e.cmd, reset: e.cmd === 'M110 N0', done: e.done }));
     this.inflight.length = 0;
     this.pending.unshift(...redo);
+    // Hold the re-sends until the boot chatter is over: an ok the firmware still gives the pre-boot copy then
+    // arrives while nothing is in flight and is ignored, instead of being counted against a later line.
+    this.extendSettle();
     this.history.clear();
     this.nextN = 1;
     this.fwLastN = -1;

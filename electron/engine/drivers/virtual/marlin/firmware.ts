@@ -189,13 +189,19 @@ export class VirtualMarlin {
 
   /** Longest stretch the emulated wire sat idle between two bytes (benchmarks: sender stalls show up here). */
   maxWireGapMs = 0;
+  /** Total idle wire time between the first and the last byte since resetStats(). */
+  wireIdleMs = 0;
   private wireIdleSince: number | null = null;
+  private gapArmed = true;
   resetStats(): void {
     this.maxWireGapMs = 0;
+    this.wireIdleMs = 0;
     this.wireIdleSince = null;
+    this.gapArmed = false; // the idle time before the next byte (job start) is not a gap
     this.machine.planner.starvationMs = 0;
     this.machine.planner.starvationEvents = 0;
     this.machine.planner.movesExecuted = 0;
+    this.machine.planner.plannedMs = 0;
     this.executed.length = 0;
   }
 
@@ -207,9 +213,14 @@ export class VirtualMarlin {
       return;
     }
     if (this.wireIdleSince !== null) {
-      this.maxWireGapMs = Math.max(this.maxWireGapMs, this.now - dt - this.wireIdleSince);
+      const gap = this.now - dt - this.wireIdleSince;
+      if (this.gapArmed) {
+        this.maxWireGapMs = Math.max(this.maxWireGapMs, gap);
+        this.wireIdleMs += gap;
+      }
       this.wireIdleSince = null;
     }
+    this.gapArmed = true;
     let n = avail;
     if (this.baud) {
       this.rxCredit += (dt * this.baud) / 10000;

@@ -23,6 +23,8 @@ export class Planner {
   starvationMs = 0;
   starvationEvents = 0;
   movesExecuted = 0;
+  /** Sum of the durations of all planned blocks: the time the file needs at its feed rates. */
+  plannedMs = 0;
 
   constructor(
     readonly capacity: number,
@@ -54,6 +56,7 @@ export class Planner {
     } else {
       ms = (distance / v) * 1000;
     }
+    this.plannedMs += ms;
     this.blocks.push({ remainingMs: Math.max(0.001, ms) });
     return true;
   }
