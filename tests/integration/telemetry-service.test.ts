@@ -95,7 +95,8 @@ describe('telemetry across an engine restart', () => {
     const restartDir = fs.mkdtempSync(path.join(os.tmpdir(), 'printfarm-tsvc-restart-'));
     try {
       const first = await createEngine({ dataDir: restartDir, mode: 'headless', demo: 2, hostSampling: false, log: silent });
-      await waitFor(() => first.telemetry.rollup.stats.rowsWritten >= 6, 8000); // ≥ 3 s of 1 s buckets for 2 printers
+      // At least 3 closed 1 s buckets for this printer, written to SQLite (a loaded machine may take a while).
+      await waitFor(() => first.telemetry.historySlice('demo-001', Date.now() - 60_000).times.length >= 4 && first.telemetry.rollup.stats.rowsWritten >= 6, 30_000);
       const before = first.telemetry.historySlice('demo-001', Date.now() - 60_000);
       await first.close(); // flushes the last closed second
       const second = await createEngine({ dataDir: restartDir, mode: 'headless', hostSampling: false, log: silent });

@@ -1,4 +1,6 @@
 // `printfarm serve`: run the engine headless and serve the same UI to a browser.
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine } from '../../engine/engine.js';
 import { createKeyFileSecretStore } from '../../engine/secrets/index.js';
@@ -19,7 +21,8 @@ export const serve: CliCommand = {
                (stored in <data-dir>/access-token, sent as Authorization: Bearer or X-Api-Key).
   --port       TCP port (0 picks a free one). Default 8765.
   --data-dir   Where the database, files and logs live. Default ~/.printfarm.
-  --demo [N]   Add N virtual demo printers (default ${DEFAULT_DEMO_PRINTERS}). A farm with no printers gets them anyway.
+  --demo [N]   Keep N virtual demo printers (default ${DEFAULT_DEMO_PRINTERS}). The first start in a new data
+               directory gets them too, so a brand-new farm has something to show.
   --no-demo    Never add demo printers.
   --json       Print one JSON line {url, port, host, dataDir, tokenRequired} when listening.`,
   async run(argv) {
@@ -40,12 +43,15 @@ export const serve: CliCommand = {
     const demo = values.demo === undefined ? undefined : Number(values.demo);
     if (demo !== undefined && (!Number.isInteger(demo) || demo < 0 || demo > 2000)) throw new UsageError(`--demo must be 0…2000, not '${values.demo}'.`);
     const dataDir = values['data-dir'] ?? defaultDataDir();
+    // A brand-new farm (no database yet) starts with labelled virtual printers; removing them sticks after that.
+    const firstRun = !fs.existsSync(path.join(dataDir, 'printfarm.db'));
+    const demoCount = values['no-demo'] ? 0 : (demo ?? (firstRun ? DEFAULT_DEMO_PRINTERS : undefined));
 
     const token = loadOrCreateToken(dataDir);
     const engine = await createEngine({
       dataDir,
       mode: 'headless',
-      demo: values['no-demo'] ? 0 : demo,
+      demo: demoCount,
       secrets: createKeyFileSecretStore(dataDir),
     });
     const server = await startServer({ engine, host: values.host!, port, token, rendererDir: rendererDir(), routes: serverRoutes(), continueChecks: serverContinueChecks() });

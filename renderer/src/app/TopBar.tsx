@@ -1,24 +1,15 @@
 // Top bar: printing / idle / needs-attention / offline counts, engine connection, and an always-visible emergency stop.
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { PrinterSummary } from '../../../electron/shared/contract/printers.js';
-import { useConnectionState, useFarmCommand, useFarmEvent, useFarmQuery } from '../lib/farm-hooks.js';
-import { summarizeStates } from './state-summary.js';
+import { useFarmStateCounts } from '../features/farm/use-farm-counts.js';
+import { useConnectionState, useFarmCommand } from '../lib/farm-hooks.js';
 
 export function TopBar() {
-  const printers = useFarmQuery('printers.list');
-  const queryClient = useQueryClient();
   const connection = useConnectionState();
   const stopAll = useFarmCommand('printers.emergencyStopAll');
   const [notice, setNotice] = useState<string | null>(null);
 
-  // Keep the summary live: patch the cached list with each pushed status.
-  useFarmEvent('printer:status', ({ id, status }) => {
-    queryClient.setQueryData<PrinterSummary[]>(['printers.list'], (old) => old?.map((p) => (p.id === id ? { ...p, status } : p)));
-  });
-  useFarmEvent('printers:changed', ({ printers: list }) => queryClient.setQueryData(['printers.list'], list));
-
-  const counts = summarizeStates(printers.data ?? []);
+  // Counts from the coalesced farm stream (≤ 10 updates/s), not the raw per-printer status events.
+  const counts = useFarmStateCounts();
   return (
     <header className="topbar">
       <span className="topbar__brand">PrintFarm</span>
