@@ -36,6 +36,11 @@ async function result(file: string): Promise<GcodeAnalysis> {
   return r;
 }
 
+// Outside CI a checkout without ../shared skips these; in CI the corpus must be there, so a missing copy fails loudly.
+it.runIf(Boolean(process.env.CI))('finds the shared corpus beside the repository', () => {
+  expect(haveCorpus, `no corpus at ${CORPUS_DIR}`).toBe(true);
+});
+
 describe.skipIf(!haveCorpus)('corpus', () => {
   for (const c of CORPUS) {
     it(`${c.file}: time ±5 %, filament ±1 %, layers exact`, async () => {
