@@ -189,6 +189,7 @@ export class VirtualMarlin {
 
   /** Longest stretch the emulated wire sat idle between two bytes (benchmarks: sender stalls show up here). */
   maxWireGapMs = 0;
+  maxWireGapAt: { at: number; executed: number; queue: number; planner: number } | null = null;
   /** Total idle wire time between the first and the last byte since resetStats(). */
   wireIdleMs = 0;
   private wireIdleSince: number | null = null;
@@ -215,6 +216,7 @@ export class VirtualMarlin {
     if (this.wireIdleSince !== null) {
       const gap = this.now - dt - this.wireIdleSince;
       if (this.gapArmed) {
+        if (gap > this.maxWireGapMs) this.maxWireGapAt = { at: this.now, executed: this.executed.length, queue: this.queue.length, planner: this.machine.planner.blocks.length };
         this.maxWireGapMs = Math.max(this.maxWireGapMs, gap);
         this.wireIdleMs += gap;
       }

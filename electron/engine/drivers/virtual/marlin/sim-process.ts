@@ -24,6 +24,7 @@ process.on('message', async (m: { t: string }) => {
       starvationEvents: p.starvationEvents,
       maxWireGapMs: v.sim.maxWireGapMs,
       wireIdleMs: v.sim.wireIdleMs,
+      maxWireGapAt: v.sim.maxWireGapAt,
       rxOverflowBytes: v.sim.counters.rxOverflowBytes,
       lineErrors: v.sim.counters.lineErrors,
       simNow: v.sim.now,
