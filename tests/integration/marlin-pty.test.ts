@@ -81,6 +81,7 @@ describe('marlin streaming over a real pty', () => {
     await handle.startJob({ name: 'dense', text });
     expect((await done).type).toBe('job-done');
     expect(sim.counters.oksLost).toBeGreaterThan(5);
+    expect(sim.counters.rxOverflowBytes).toBe(0);
     expect(executed(sim)).toEqual(prepareJob('d', text).commands);
   });
 

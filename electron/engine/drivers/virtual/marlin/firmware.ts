@@ -229,7 +229,12 @@ export class VirtualMarlin {
       n = Math.min(avail, Math.floor(this.rxCredit));
       this.rxCredit -= n;
     }
-    for (let i = 0; i < n; i++) this.rxByte(this.wire[this.wirePos++]);
+    for (let i = 0; i < n; i++) {
+      // The firmware's main loop keeps draining the ring while bytes arrive (it only stops when the command queue is
+      // full); an unpaced burst must not overflow a ring the real loop would have emptied.
+      if (this.rx.length >= this.rxSize - 1) this.drainRx();
+      this.rxByte(this.wire[this.wirePos++]);
+    }
     if (this.wirePos > 65536) {
       this.wire = this.wire.slice(this.wirePos);
       this.wirePos = 0;
