@@ -34,15 +34,10 @@ async function rig(sim: VirtualMarlinOptions, sender: Parameters<typeof openWork
   cleanups.push(() => handle.close());
   const events: SenderEvent[] = [];
   handle.on((e) => events.push(e));
-  // Wait for the boot banner before the hello, as the driver does.
-  await new Promise<void>((resolve) => {
-    const t = setInterval(() => {
-      if (events.some((e) => e.type === 'line' && e.text === 'start')) {
-        clearInterval(t);
-        resolve();
-      }
-    }, 10);
-  });
+  // Wait for the boot banner before the hello, as the driver does (bounded: a banner written before the host
+  // opened its end of the pty may be gone).
+  const t0 = Date.now();
+  while (!events.some((e) => e.type === 'line' && e.text === 'start') && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 10));
   await handle.resetLineNumbers();
   return { pair, sim: v.sim, handle, events };
 }

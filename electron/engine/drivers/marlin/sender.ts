@@ -45,7 +45,7 @@ export class MarlinSender {
   private advancedOk = false;
   private maxB = -1;
   private queuedInFirmware = 0;
-  private job: { job: PreparedJob; cursor: number; acked: number; paused: boolean; alarmed: boolean } | null = null;
+  private job: { job: PreparedJob; cursor: number; acked: number; paused: boolean; alarmed: boolean; confirming: boolean } | null = null;
   private lastRx = Date.now();
   private consecutiveTimeouts = 0;
   private halted = false;
@@ -108,7 +108,7 @@ export class MarlinSender {
   }
 
   startJob(job: PreparedJob, startIndex = 0): void {
-    this.job = { job, cursor: startIndex, acked: startIndex, paused: false, alarmed: false };
+    this.job = { job, cursor: startIndex, acked: startIndex, paused: false, alarmed: false, confirming: false };
     this.pump();
   }
   pauseJob(): void {
@@ -276,12 +276,21 @@ export class MarlinSender {
     if (entry.jobIndex >= 0 && this.job && entry.jobIndex >= this.job.acked) {
       this.job.acked = entry.jobIndex + 1;
       this.checkJobDone();
-    }
+    } else if (entry.probe && this.job?.confirming) this.checkJobDone(true);
   }
 
-  private checkJobDone(): void {
+  private checkJobDone(confirmed = false): void {
     const j = this.job;
     if (!j || j.acked < j.job.commands.length) return;
+    if (!this.advancedOk && !confirmed) {
+      // Plain oks carry no line number, so after resends one may have been counted against the wrong line. An M105
+      // sent now is answered only after every earlier line was processed: its `ok T:` confirms the whole job.
+      if (!j.confirming) {
+        j.confirming = true;
+        this.sendProbe();
+      }
+      return;
+    }
     const progress = this.progress() as JobProgressInfo;
     this.job = null;
     this.fire({ type: 'job-done', progress, stats: { ...this.stats } });
