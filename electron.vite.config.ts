@@ -26,6 +26,8 @@ export default defineConfig({
           index: path.resolve('electron/main/index.ts'),
           // G-code analysis worker thread (AnalysisPool loads ./analysis-worker.js beside the main bundle).
           'analysis-worker': path.resolve('electron/engine/files/analysis/worker.ts'),
+          // Marlin sender process (sender-host forks ./sender-worker.js beside the main bundle).
+          'sender-worker': path.resolve('electron/engine/drivers/marlin/sender-worker.ts'),
         },
       },
     },

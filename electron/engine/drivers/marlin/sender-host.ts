@@ -1,6 +1,7 @@
 // Main-thread handle on a sender: either in-process (virtual printers, tests) or a port hosted by a sender process.
 // Groups: one forked sender process hosts up to PORTS_PER_WORKER ports; more printers spread over more processes.
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
@@ -70,13 +71,12 @@ class WorkerGroup {
   private readonly opens = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
   private readonly listeners = new Map<string, Set<(e: SenderEvent) => void>>();
 
-  constructor() {
-    const entry = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
-    this.worker = fork(entry, [], {
+  constructor(entry: SenderEntry) {
+    this.worker = fork(entry.file, [], {
       execArgv: [],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, PRINTFARM_SENDER_ENTRY: new URL('./sender-worker.ts', import.meta.url).href },
+      env: { ...process.env, ...entry.env },
     });
     // Streaming must not wait for CPU behind the UI or a build: raise the sender's priority where allowed.
     try {
@@ -202,11 +202,32 @@ class WorkerGroup {
 const groups: WorkerGroup[] = [];
 let nextId = 0;
 
-/** Open a serial port in a sender worker (shared by up to 16 ports). */
-export function openWorkerSender(path: string, baud: number, opts: Partial<SenderOptions> = {}): Promise<SenderHandle> {
+interface SenderEntry {
+  file: string;
+  env: Record<string, string>;
+}
+
+/** Source checkout (tsx): a tiny .mjs registers tsx and imports sender-worker.ts. Bundled build (electron-vite entry
+ *  'sender-worker'): sender-worker.js sits beside the main bundle. Neither: null (stream in-process instead). */
+function senderEntry(): SenderEntry | null {
+  const ts = new URL('./sender-worker.ts', import.meta.url);
+  if (existsSync(fileURLToPath(ts))) return { file: fileURLToPath(new URL('./worker-entry.mjs', import.meta.url)), env: { PRINTFARM_SENDER_ENTRY: ts.href } };
+  const js = fileURLToPath(new URL('./sender-worker.js', import.meta.url));
+  if (existsSync(js)) return { file: js, env: {} };
+  return null;
+}
+
+/** Open a serial port in a sender process (shared by up to 16 ports). */
+export async function openWorkerSender(path: string, baud: number, opts: Partial<SenderOptions> = {}): Promise<SenderHandle> {
+  const entry = senderEntry();
+  if (!entry) {
+    // Degraded but working: no separate sender process is available in this build.
+    const { openSerialPort } = await import('../../../../native/serial.js');
+    return inProcessSender(await openSerialPort(path, baud), opts);
+  }
   let g = groups.find((x) => x.ports < PORTS_PER_WORKER);
   if (!g) {
-    g = new WorkerGroup();
+    g = new WorkerGroup(entry);
     groups.push(g);
   }
   return g.open(`port${++nextId}`, path, baud, opts);
