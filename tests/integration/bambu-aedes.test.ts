@@ -14,6 +14,7 @@ import { aedesLink, startVirtualFtps, VirtualBambuPrinter, type VirtualFtpsServe
 import { captureLog, sleep, tempDir, waitForStatus } from '../support/bambu-harness.js';
 import { freePort } from '../support/free-port.js';
 import { makeTestPki, type TestPki } from '../support/mosquitto.js';
+import { DriverCounters } from '../../electron/engine/metrics/driver-counters.js';
 
 const SERIAL = '01P00A000000001';
 const CODE = '12345678';
@@ -28,6 +29,8 @@ const drivers: BambuDriver[] = [];
 let work: string;
 let modelFile: string;
 let modelBytes: number;
+/** Per-driver counters (Metrics room): messages and reconnects as the drivers count them. */
+const counters = new DriverCounters();
 
 function makeDriver(overrides: Partial<BambuPrinterConfig> = {}, options: BambuDriverOptions = {}, log = captureLog()) {
   const config: BambuPrinterConfig = {
@@ -46,7 +49,7 @@ function makeDriver(overrides: Partial<BambuPrinterConfig> = {}, options: BambuD
     trustedCertFingerprint: null,
     ...overrides,
   };
-  const driver = new BambuDriver(config, { log: log.log, dataDir: work }, {
+  const driver = new BambuDriver(config, { log: log.log, dataDir: work, metrics: counters.forPrinter(config.id) }, {
     extraCa: [pki.caPem],
     ftpsPort: ftps.port,
     watchdogMs: 1500,
@@ -191,6 +194,9 @@ describe('bambu driver over aedes + TLS', () => {
     const after = await waitForStatus(main, (s) => s.state === 'printing' && (s.job?.progress ?? 0) > before.job!.progress, 10_000, 'printing after reconnect');
     expect(after.job?.name).toBe('cube');
     expect(printer.requestsFor('pushall').length).toBeGreaterThan(pushallsBefore);
+    const counted = counters.rates().find((r) => r.id === main.id)!;
+    expect(counted.messages).toBeGreaterThan(0);
+    expect(counted.reconnects).toBeGreaterThanOrEqual(1);
     await main.cancel();
     await waitForStatus(main, (s) => s.state === 'failed', 5000, 'stopped');
   });

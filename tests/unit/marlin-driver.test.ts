@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MarlinPrinterConfig } from '../../electron/shared/contract/printer-config.js';
 import { MarlinDriver } from '../../electron/engine/drivers/marlin/driver.js';
+import { DriverCounters } from '../../electron/engine/metrics/driver-counters.js';
 import { DriverRegistry } from '../../electron/engine/drivers/registry.js';
 import { registerMarlinDriver } from '../../electron/engine/drivers/marlin/register.js';
 import type { PrinterStatus } from '../../electron/shared/contract/printer-status.js';
@@ -69,6 +70,23 @@ describe('MarlinDriver (virtual port)', () => {
     await d.printSdFile('CUBE.GCO');
     await until(() => d.status().state === 'finished');
     expect(d.virtualPrinter?.sim.executed.map((c) => c.cmd)).toEqual(expect.arrayContaining(['G1 X10 Y10 F3000', 'G1 X20']));
+  });
+
+  it('counts messages and lines sent for the Metrics room through DriverDeps.metrics', async () => {
+    const counters = new DriverCounters();
+    const config = MarlinPrinterConfig.parse({ id: 'mk-metrics', name: 'Counted', type: 'marlin', port: 'virtual:mk-metrics' });
+    const d = new MarlinDriver(config, { ...deps, metrics: counters.forPrinter('mk-metrics') }, { virtual: FAST, sender: { okTimeoutMs: 500 }, bootWaitMs: 500 });
+    drivers.push(d);
+    await d.connect();
+    await d.startJob({ name: 'part', text: PART });
+    await until(() => d.status().state === 'finished');
+    const rates = counters.rates().find((r) => r.id === 'mk-metrics')!;
+    expect(rates.messages).toBeGreaterThan(0);
+    expect(counters.rates().length).toBe(1);
+    expect(rates.resendRatio).toBe(0);
+    // Every job line (400 moves + layer Z moves) was counted as sent, without resends on a clean link.
+    expect(counters.totals().lines).toBeGreaterThanOrEqual(400);
+    expect(counters.totals().resends).toBe(0);
   });
 
   it('streams a job, pauses with park + retract, resumes, and finishes with every line executed once', async () => {

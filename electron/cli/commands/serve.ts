@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { terminateSenderWorkers } from '../../engine/drivers/marlin/sender-host.js';
 import { createEngine } from '../../engine/engine.js';
 import { createKeyFileSecretStore } from '../../engine/secrets/index.js';
 import { loadOrCreateToken } from '../../server/auth.js';
@@ -71,6 +72,7 @@ export const serve: CliCommand = {
     });
     await server.close();
     await engine.close();
+    await terminateSenderWorkers(); // the serial sender processes of this engine
     return 0;
   },
 };

@@ -73,6 +73,8 @@ export class BambuDriver implements PrinterDriver {
   private lastReportAt = 0;
   /** A full snapshot arrived on the CURRENT session (deltas merged onto an older snapshot are not enough). */
   private snapshotThisSession = false;
+  /** Sessions established so far; every one after the first counts as a reconnect. */
+  private sessionsUp = 0;
   private droppedMessages = 0;
   private readonly ackTimeoutMs: number;
 
@@ -90,6 +92,8 @@ export class BambuDriver implements PrinterDriver {
         endpoint: (target) => this.endpoint(target),
         onMessage: (payload) => this.onMessage(payload),
         onSessionUp: () => {
+          // Every session after the first is a reconnect (Metrics room, /metrics).
+          if (this.sessionsUp++ > 0) this.deps.metrics?.reconnect();
           this.snapshotThisSession = false;
           // pybambu start-up order: subscribe (done), get_version, then pushall (P1/A1 send only deltas otherwise).
           this.command(cmd.getVersion()).catch(() => undefined);
@@ -149,6 +153,7 @@ export class BambuDriver implements PrinterDriver {
   // ---- incoming --------------------------------------------------------------------------------
 
   private onMessage(payload: Buffer): void {
+    this.deps.metrics?.message();
     const message = classifyReport(payload);
     switch (message.kind) {
       case 'invalid':

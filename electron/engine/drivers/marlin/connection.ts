@@ -13,6 +13,7 @@ import { backoffMs, matchPort, portOwners, type PortIdentity } from './ports.js'
 import { isEmergency, ReplyContext, stripLine, type SdFile } from './protocol.js';
 import { inProcessSender, openWorkerSender, type JobSpec, type SenderHandle } from './sender-host.js';
 import type { JobProgressInfo, SenderEvent, SenderOptions } from './sender.js';
+import type { SenderStats } from './sender-types.js';
 import { applyReply, faultFor } from './status.js';
 
 export interface MarlinDriverOptions {
@@ -59,6 +60,7 @@ export abstract class MarlinConnection implements PrinterDriver {
   private openPath: string | null = null;
   protected st: PrinterStatus = emptyStatus('offline');
   private ctx = new ReplyContext();
+  private statsSeen = { linesSent: 0, resends: 0 };
   protected fw: FirmwareInfo = { name: null, fields: {}, capabilities: {} };
   protected currentJob: MarlinJob | null = null;
   protected parked: { x: number; y: number; z: number; e: number } | null = null;
@@ -259,6 +261,7 @@ export abstract class MarlinConnection implements PrinterDriver {
         this.setState('connecting', 'Reconnecting');
         await this.open();
         this.attempt = 0;
+        this.deps.metrics?.reconnect();
         this.info('Reconnected');
       } catch (err) {
         this.setState('offline', `Reconnect failed: ${(err as Error).message}`);
@@ -274,12 +277,15 @@ export abstract class MarlinConnection implements PrinterDriver {
     const now = Date.now();
     switch (e.type) {
       case 'line':
+        this.deps.metrics?.message();
         return this.onLine(e.text, now);
       case 'sent':
         return this.pushTerminal({ at: now, direction: 'sent', text: e.text });
       case 'progress':
+        if (e.stats) this.countSenderStats(e.stats);
         return this.onProgress(e.progress);
       case 'job-done': {
+        this.countSenderStats(e.stats);
         this.onProgress(e.progress);
         if (this.currentJob) this.currentJob.state = 'finished';
         this.setState('finished', `Finished ${e.progress.name}`);
@@ -316,6 +322,16 @@ export abstract class MarlinConnection implements PrinterDriver {
         return;
       }
     }
+  }
+
+  /** Lines sent and resends for the Metrics room: the sender reports running totals, the counters want increments. */
+  private countSenderStats(stats: SenderStats): void {
+    const seen = this.statsSeen;
+    // A new sender (reconnect) starts its totals again from zero.
+    const base = stats.linesSent < seen.linesSent ? { linesSent: 0, resends: 0 } : seen;
+    if (stats.linesSent > base.linesSent) this.deps.metrics?.lineSent(stats.linesSent - base.linesSent);
+    if (stats.resends > base.resends) this.deps.metrics?.resend(stats.resends - base.resends);
+    this.statsSeen = { linesSent: stats.linesSent, resends: stats.resends };
   }
 
   private onLine(text: string, now: number): void {

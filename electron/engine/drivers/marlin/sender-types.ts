@@ -55,7 +55,7 @@ export interface SenderStats {
 export type SenderEvent =
   | { type: 'line'; text: string } // every firmware line except plain acks
   | { type: 'sent'; text: string } // commands (not job lines) as written
-  | { type: 'progress'; progress: JobProgressInfo }
+  | { type: 'progress'; progress: JobProgressInfo; stats?: SenderStats }
   | { type: 'job-done'; progress: JobProgressInfo; stats: SenderStats }
   | { type: 'job-interrupted'; progress: JobProgressInfo; reason: string }
   | { type: 'alarm'; code: 'resend-ratio' | 'resend-loop' | 'timeout' | 'unresponsive' | 'no-history' | 'halted' | 'reset'; message: string }

@@ -149,7 +149,7 @@ export class MarlinSender {
     if (!j || j.acked === this.lastReported || Date.now() - this.lastReportAt < 240) return;
     this.lastReported = j.acked;
     this.lastReportAt = Date.now();
-    this.fire({ type: 'progress', progress: this.progress() as JobProgressInfo });
+    this.fire({ type: 'progress', progress: this.progress() as JobProgressInfo, stats: { ...this.stats } });
   }
 
   progress(): JobProgressInfo | null {
