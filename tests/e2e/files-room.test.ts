@@ -7,9 +7,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { openFarmPage } from '../support/browser.js';
 import { FIXTURES } from '../support/files-library.js';
-import { startServe, type ServedFarm } from '../support/serve.js';
+import type { ServedFarm } from '../support/serve.js';
 
 const run = promisify(execFile);
 const BOX = path.join(FIXTURES, 'v2_ender3_box_028_absE.gcode');
@@ -21,11 +21,7 @@ describe('Files room', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync('out/renderer/index.html')) throw new Error('Build the renderer first: npx electron-vite build (npm test does it).');
-    farm = await startServe(['--demo', '2']);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ farm, browser, page } = await openFarmPage(['--demo', '2'], { width: 1400, height: 900 }, errors));
     await page.goto(`${farm.url}/#/files`);
   });
   afterAll(async () => {

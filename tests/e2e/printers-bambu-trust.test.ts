@@ -3,12 +3,11 @@
 // Real parts: `printfarm serve`, an aedes broker with a printer-style TLS certificate (CN = serial), a virtual Bambu printer.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../electron/engine/brokers/aedes-broker.js';
 import { aedesLink, VirtualBambuPrinter } from '../../electron/engine/drivers/virtual/bambu/index.js';
-import { launchChromium } from '../support/browser.js';
+import { openFarmPage } from '../support/browser.js';
 import { makeTestPki, type TestPki } from '../support/mosquitto.js';
-import { callHttp, startServe, type ServedFarm } from '../support/serve.js';
+import { callHttp, type ServedFarm } from '../support/serve.js';
 
 const SERIAL = '01P00A000000042';
 const CODE = '24681357';
@@ -23,7 +22,6 @@ describe('Bambu certificate trust and access code in the Printers room', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync('out/renderer/index.html')) throw new Error('Build the renderer first: npx electron-vite build (npm test does it).');
     pki = makeTestPki(SERIAL);
     broker = await startEmbeddedBroker({
       port: null,
@@ -32,10 +30,7 @@ describe('Bambu certificate trust and access code in the Printers room', () => {
       authenticate: (user, password) => user === 'bblp' && password === CODE,
     });
     printer = await VirtualBambuPrinter.start({ serial: SERIAL, link: aedesLink(broker.aedes), reportIntervalMs: 500 });
-    farm = await startServe(['--no-demo']);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ farm, browser, page } = await openFarmPage(['--no-demo'], { width: 1400, height: 1000 }, errors));
   });
   afterAll(async () => {
     await browser?.close();

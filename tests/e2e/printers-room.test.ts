@@ -1,11 +1,10 @@
 // The Printers room in real Chromium against `printfarm serve --demo 2`: list with state words and Virtual labels,
 // add-printer validation in words, a printer's detail page, a G-code echoed in the terminal, a preset sent with feedback.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { startServe, type ServedFarm } from '../support/serve.js';
+import { openFarmPage } from '../support/browser.js';
+import type { ServedFarm } from '../support/serve.js';
 
 describe('Printers room in Chromium', () => {
   let farm: ServedFarm;
@@ -14,11 +13,7 @@ describe('Printers room in Chromium', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync('out/renderer/index.html')) throw new Error('Build the renderer first: npx electron-vite build (npm test does it).');
-    farm = await startServe(['--demo', '2']);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ farm, browser, page } = await openFarmPage(['--demo', '2'], { width: 1400, height: 1100 }, errors));
   });
   afterAll(async () => {
     await browser?.close();
@@ -32,7 +27,7 @@ describe('Printers room in Chromium', () => {
     await expect(table.getByRole('row').count()).resolves.toBe(3); // header + 2 printers
     await expect(table.getByText('Virtual', { exact: true }).count()).resolves.toBe(2);
     const states = await page.locator('.printer-table [data-state]').allTextContents();
-    expect(states.every((s) => /Printing|Preparing|Idle|Paused|Finished|Failed|Error|Connecting|Offline/.test(s))).toBe(true);
+    expect(states.every((s) => /Printing|Preparing|Ready|Paused|Plate to clear|Failed|Error|Connecting|Offline/.test(s))).toBe(true);
     const banner = page.getByRole('region', { name: 'Demo printers' });
     await expect(banner.getByRole('button', { name: 'Remove demo printers' }).isVisible()).resolves.toBe(true);
   });

@@ -2,15 +2,14 @@
 // `printfarm serve` opening the other end with serialport. The UI shows the firmware it detected (M115), the terminal
 // echoes commands, a preset's M104/M140 reach the firmware (targets change), Home all is executed on the wire, and
 // the SD card is listed.
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachSimToPty } from '../../electron/engine/drivers/virtual/marlin/link.js';
 import { startPtyPair, type PtyPair } from '../../electron/engine/drivers/virtual/marlin/pty-pair.js';
 import type { VirtualMarlin } from '../../electron/engine/drivers/virtual/marlin/firmware.js';
-import { launchChromium } from '../support/browser.js';
+import { openFarmPage } from '../support/browser.js';
 import { ensureDebianPackages } from '../support/debian.js';
-import { startServe, type ServedFarm } from '../support/serve.js';
+import type { ServedFarm } from '../support/serve.js';
 
 describe('USB printer in the Printers room', () => {
   let pty: PtyPair;
@@ -21,14 +20,10 @@ describe('USB printer in the Printers room', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync('out/renderer/index.html')) throw new Error('Build the renderer first: npx electron-vite build (npm test does it).');
     ensureDebianPackages(['socat']);
     pty = await startPtyPair();
     sim = await attachSimToPty(pty.simPath, { baud: 115200, recordExecuted: true, bootMs: 50, sdFiles: { 'CUBE.GCO': 'G28\nG1 Z5 F600\n' } });
-    farm = await startServe(['--no-demo']);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ farm, browser, page } = await openFarmPage(['--no-demo'], { width: 1400, height: 1000 }, errors));
   });
   afterAll(async () => {
     await browser?.close();
@@ -52,7 +47,7 @@ describe('USB printer in the Printers room', () => {
 
     await page.getByRole('button', { name: 'Open Bench MK3' }).click();
     await page.getByRole('heading', { level: 1, name: 'Bench MK3' }).waitFor();
-    await page.waitForFunction(() => /Idle/.test(document.querySelector('[aria-label="Printer state"]')?.textContent ?? ''), null, { timeout: 20_000 });
+    await page.waitForFunction(() => /Ready/.test(document.querySelector('[aria-label="Printer state"]')?.textContent ?? ''), null, { timeout: 20_000 });
 
     const input = page.getByLabel('G-code command');
     await input.fill('M115');

@@ -94,7 +94,7 @@ describe('Farm grid with 200 demo printers', () => {
     await page.waitForFunction(() => document.querySelectorAll('article.prow').length > 10, null, { timeout: 10_000 });
     const rows = await grid.getByRole('article').count();
     expect(rows).toBeLessThan(200);
-    await expect(grid.getByRole('article').first().getByLabel('State').textContent()).resolves.toMatch(/Printing|Heating|Ready|Paused|Plate to clear|Failed|Error/);
+    await expect(grid.getByRole('article').first().getByLabel('State').textContent()).resolves.toMatch(/Printing|Preparing|Ready|Paused|Plate to clear|Failed|Error/);
     await page.screenshot({ path: path.join('docs', 'screenshot-farm-list.png') });
     await page.getByRole('button', { name: 'Grid', exact: true }).click();
     await page.waitForFunction(() => document.querySelectorAll('article.pcard').length > 0, null, { timeout: 10_000 });

@@ -1,17 +1,10 @@
 // Reads host metrics in the background every 2 s and caches them, so a request never waits on systeminformation
 // (its first currentLoad() call alone takes ~0.5 s).
 import os from 'node:os';
+import type { HostReading } from '../../../native/host.js';
 import type { HostMetrics } from '../../shared/contract/app.js';
 
-export type HostReader = () => Promise<{
-  loadPercent: number;
-  perCore: number[];
-  totalBytes: number;
-  usedBytes: number;
-  availableBytes: number;
-  cpuMain: number | null;
-  cpuMax: number | null;
-}>;
+export type HostReader = () => Promise<HostReading>;
 
 export class HostSampler {
   private latest: HostMetrics | null = null;

@@ -1,7 +1,7 @@
 // Farm summary counts (printing / idle / attention / offline) from the coalesced farm stream — for the top bar,
 // which otherwise would need every raw printer:status event (1,000/s at 500 printers × 2 Hz).
 import { useMemo } from 'react';
-import { stateGroup, type StateGroup } from '../../app/state-summary.js';
+import { stateGroup, type StateGroup } from '../../app/printer-state.js';
 import { useFarmCards } from './use-farm-cards.js';
 
 export function useFarmStateCounts(): Record<StateGroup, number> {

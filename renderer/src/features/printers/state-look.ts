@@ -1,28 +1,5 @@
-// How each printer state looks everywhere in this room: a word, an icon and a colour (colour is never the only signal).
-import type { PrinterState } from '../../../../electron/shared/contract/printer-status.js';
-
-export interface StateLook {
-  word: string;
-  icon: string;
-  /** CSS modifier: printing blue, idle green, attention amber, error red, offline grey (UI.md). */
-  tone: 'printing' | 'idle' | 'attention' | 'error' | 'offline';
-}
-
-const LOOKS: Record<PrinterState, StateLook> = {
-  printing: { word: 'Printing', icon: '▶', tone: 'printing' },
-  preparing: { word: 'Preparing', icon: '◔', tone: 'printing' },
-  idle: { word: 'Idle', icon: '✓', tone: 'idle' },
-  paused: { word: 'Paused', icon: '❚❚', tone: 'attention' },
-  finished: { word: 'Finished — clear the plate', icon: '⚑', tone: 'attention' },
-  failed: { word: 'Failed', icon: '✕', tone: 'error' },
-  error: { word: 'Error', icon: '⚠', tone: 'error' },
-  connecting: { word: 'Connecting', icon: '◌', tone: 'offline' },
-  offline: { word: 'Offline', icon: '○', tone: 'offline' },
-};
-
-export function stateLook(state: PrinterState): StateLook {
-  return LOOKS[state];
-}
+// The Printers room's helpers for states and times; the state look itself is app-wide (app/printer-state.ts).
+export { stateLook, type StateLook } from '../../app/printer-state.js';
 
 /** Minutes → "1 h 05 min" / "12 min". */
 export function formatDuration(minutes: number): string {
