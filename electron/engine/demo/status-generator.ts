@@ -1,6 +1,7 @@
 // A minimal virtual printer for demo mode and the telemetry benchmark: a deterministic print cycle
 // (idle → heating → printing → finished → idle…) with heaters that approach their targets and a little noise.
 import type { PrinterStatus } from '../../shared/contract/printer-status.js';
+import { seededRandom } from '../drivers/virtual/marlin/faults.js';
 
 export interface GeneratorOptions {
   kind: 'marlin' | 'bambu';
@@ -14,17 +15,8 @@ type Phase = 'idle' | 'preparing' | 'printing' | 'paused' | 'finished' | 'error'
 const JOBS = ['benchy.gcode', 'calibration-cube.gcode', 'bracket-v3.gcode', 'gear-set.3mf', 'phone-stand.gcode', 'vase-spiral.gcode', 'cable-clip-x20.3mf', 'lid-hinge.gcode'];
 const COLORS: Array<[string, string]> = [['PLA', '#E8E8E8'], ['PLA', '#1E1E1E'], ['PETG', '#2E7DD7'], ['PLA', '#D7402E'], ['ABS', '#F2A900'], ['TPU', '#3DBB61']];
 
-/** Small deterministic PRNG (mulberry32) so a demo farm looks the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same small deterministic PRNG as the virtual printers' faults, so a demo farm looks the same on every run. */
+const rng = seededRandom;
 
 export class StatusGenerator {
   private readonly random: () => number;

@@ -1,18 +1,9 @@
 // The numeric series kept as history per printer, how each is read from a PrinterStatus, and its fixed-point scale.
 import type { PrinterStatus } from '../../shared/contract/printer-status.js';
+import { SERIES_NAMES } from '../../shared/contract/telemetry-types.js';
 
-/** Order matters: it is the column order in memory, in SQLite and on the wire. */
-export const SERIES = [
-  'toolActual',
-  'toolTarget',
-  'bedActual',
-  'bedTarget',
-  'chamberActual',
-  'chamberTarget',
-  'progress',
-  'partFan',
-  'speed',
-] as const;
+/** Order matters: it is the column order in memory, in SQLite and on the wire (declared once, in the contract). */
+export const SERIES = SERIES_NAMES;
 export type SeriesName = (typeof SERIES)[number];
 export const SERIES_COUNT = SERIES.length;
 
