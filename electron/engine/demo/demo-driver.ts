@@ -5,6 +5,7 @@ import type { DriverCapabilities, PrinterDriver, TerminalLine } from '../drivers
 import type { DriverMetricsSink } from '../metrics/driver-counters.js';
 import type { DemoFeedClient } from './demo-feed.js';
 import { StatusGenerator } from './status-generator.js';
+import { Listeners } from '../drivers/listeners.js';
 
 /** Steps every registered demo printer when its next report is due. One interval for the whole demo farm. */
 export class DemoScheduler {
@@ -55,8 +56,8 @@ export class DemoDriver implements PrinterDriver {
   readonly capabilities: DriverCapabilities;
   private readonly generator: StatusGenerator;
   private latest: PrinterStatus = emptyStatus('offline');
-  private readonly statusListeners = new Set<(s: PrinterStatus) => void>();
-  private readonly terminalListeners = new Set<(l: TerminalLine) => void>();
+  private readonly statusListeners = new Listeners<PrinterStatus>();
+  private readonly terminalListeners = new Listeners<TerminalLine>();
   private unschedule: (() => void) | null = null;
 
   constructor(private readonly options: DemoDriverOptions) {
@@ -98,13 +99,11 @@ export class DemoDriver implements PrinterDriver {
   }
 
   onStatus(listener: (status: PrinterStatus) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    return this.statusListeners.add(listener);
   }
 
   onTerminal(listener: (line: TerminalLine) => void): () => void {
-    this.terminalListeners.add(listener);
-    return () => this.terminalListeners.delete(listener);
+    return this.terminalListeners.add(listener);
   }
 
   async sendGcode(gcode: string): Promise<void> {
@@ -143,11 +142,11 @@ export class DemoDriver implements PrinterDriver {
 
   private emit(status: PrinterStatus): void {
     this.latest = status;
-    for (const l of this.statusListeners) l(status);
+    this.statusListeners.emit(status);
   }
 
   private line(direction: TerminalLine['direction'], text: string): void {
     const line = { at: Date.now(), direction, text };
-    for (const l of this.terminalListeners) l(line);
+    this.terminalListeners.emit(line);
   }
 }

@@ -57,15 +57,21 @@ function toFileRow(r: RawFileRow): FileRow {
     addedAt: r.added_at,
     updatedAt: r.updated_at,
     deletedAt: r.deleted_at,
-    blob: {
-      sha256: r.sha256,
-      size: r.size,
-      kind: r.kind,
-      analysisStatus: r.analysis_status,
-      summaryJson: r.summary_json,
-      analysisError: r.analysis_error,
-      analysisVersion: r.analysis_version,
-    },
+    blob: toBlobRow(r),
+  };
+}
+
+type RawBlobRow = Omit<RawFileRow, 'id' | 'name' | 'folder' | 'source' | 'added_at' | 'updated_at' | 'deleted_at'>;
+
+function toBlobRow(r: RawBlobRow): BlobRow {
+  return {
+    sha256: r.sha256,
+    size: r.size,
+    kind: r.kind,
+    analysisStatus: r.analysis_status,
+    summaryJson: r.summary_json,
+    analysisError: r.analysis_error,
+    analysisVersion: r.analysis_version,
   };
 }
 
@@ -88,19 +94,8 @@ export class FilesRepo {
       .prepare(
         'SELECT sha256, size, kind, analysis_status, summary_json, analysis_error, analysis_version FROM file_blobs WHERE sha256 = ?',
       )
-      .get(sha256) as
-      | Omit<RawFileRow, 'id' | 'name' | 'folder' | 'source' | 'added_at' | 'updated_at' | 'deleted_at'>
-      | undefined;
-    if (!r) return undefined;
-    return {
-      sha256: r.sha256,
-      size: r.size,
-      kind: r.kind,
-      analysisStatus: r.analysis_status,
-      summaryJson: r.summary_json,
-      analysisError: r.analysis_error,
-      analysisVersion: r.analysis_version,
-    };
+      .get(sha256) as RawBlobRow | undefined;
+    return r ? toBlobRow(r) : undefined;
   }
 
   /** Insert a blob row if missing; returns true when it was new. */

@@ -19,6 +19,7 @@ import { StartPrintGuard } from './start-guard.js';
 import { BambuReportCache } from './state.js';
 import { SessionSupervisor, type LinkState } from './supervisor.js';
 import { BambuCertificateError } from './tls-gate.js';
+import { Listeners } from '../listeners.js';
 
 export interface BambuDriverOptions {
   /** No report for this long → shown offline (issue #4: 30 s). */
@@ -67,8 +68,8 @@ export class BambuDriver implements PrinterDriver {
   private readonly acks = new AckTracker();
   private readonly guard = new StartPrintGuard();
   private readonly link: SessionSupervisor;
-  private readonly statusListeners = new Set<(s: PrinterStatus) => void>();
-  private readonly terminalListeners = new Set<(l: TerminalLine) => void>();
+  private readonly statusListeners = new Listeners<PrinterStatus>();
+  private readonly terminalListeners = new Listeners<TerminalLine>();
   private model: string | null;
   private lastReportAt = 0;
   /** A full snapshot arrived on the CURRENT session (deltas merged onto an older snapshot are not enough). */
@@ -209,22 +210,20 @@ export class BambuDriver implements PrinterDriver {
   private emitStatus(): void {
     if (this.statusListeners.size === 0) return;
     const status = this.status();
-    for (const listener of this.statusListeners) listener(status);
+    this.statusListeners.emit(status);
   }
 
   onStatus(listener: (status: PrinterStatus) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    return this.statusListeners.add(listener);
   }
 
   onTerminal(listener: (line: TerminalLine) => void): () => void {
-    this.terminalListeners.add(listener);
-    return () => this.terminalListeners.delete(listener);
+    return this.terminalListeners.add(listener);
   }
 
   private terminal(direction: TerminalLine['direction'], text: string): void {
     const line = { at: Date.now(), direction, text };
-    for (const listener of this.terminalListeners) listener(line);
+    this.terminalListeners.emit(line);
   }
 
   /** Printer model (config, then get_version, then serial prefix). */

@@ -15,6 +15,7 @@ import { inProcessSender, openWorkerSender, type JobSpec, type SenderHandle } fr
 import type { JobProgressInfo, SenderEvent, SenderOptions } from './sender.js';
 import type { SenderStats } from './sender-types.js';
 import { applyReply, faultFor } from './status.js';
+import { Listeners } from '../listeners.js';
 
 export interface MarlinDriverOptions {
   /** Options for the simulator when config.port is `virtual:<name>`. */
@@ -64,8 +65,8 @@ export abstract class MarlinConnection implements PrinterDriver {
   protected fw: FirmwareInfo = { name: null, fields: {}, capabilities: {} };
   protected currentJob: MarlinJob | null = null;
   protected parked: { x: number; y: number; z: number; e: number } | null = null;
-  private readonly statusListeners = new Set<(s: PrinterStatus) => void>();
-  private readonly terminalListeners = new Set<(l: TerminalLine) => void>();
+  private readonly statusListeners = new Listeners<PrinterStatus>();
+  private readonly terminalListeners = new Listeners<TerminalLine>();
   private readonly terminal: TerminalLine[] = [];
   protected sdWaiters: ((files: SdFile[]) => void)[] = [];
   private pollTimer: NodeJS.Timeout | null = null;
@@ -88,12 +89,10 @@ export abstract class MarlinConnection implements PrinterDriver {
     return structuredClone(this.st);
   }
   onStatus(listener: (s: PrinterStatus) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    return this.statusListeners.add(listener);
   }
   onTerminal(listener: (l: TerminalLine) => void): () => void {
-    this.terminalListeners.add(listener);
-    return () => this.terminalListeners.delete(listener);
+    return this.terminalListeners.add(listener);
   }
   /** The last few hundred terminal lines (the UI keeps its own larger ring). */
   terminalHistory(): TerminalLine[] {
@@ -393,7 +392,7 @@ export abstract class MarlinConnection implements PrinterDriver {
   private pushTerminal(l: TerminalLine): void {
     this.terminal.push(l);
     if (this.terminal.length > TERMINAL_RING) this.terminal.splice(0, this.terminal.length - TERMINAL_RING);
-    for (const fn of this.terminalListeners) fn(l);
+    this.terminalListeners.emit(l);
   }
   private info(text: string): void {
     this.pushTerminal({ at: Date.now(), direction: 'info', text });
@@ -409,7 +408,7 @@ export abstract class MarlinConnection implements PrinterDriver {
   private emit(): void {
     if (this.statusListeners.size === 0) return;
     const snap = this.status();
-    for (const l of this.statusListeners) l(snap);
+    this.statusListeners.emit(snap);
   }
 }
 
